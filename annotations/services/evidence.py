@@ -1,0 +1,113 @@
+"""Evidence links from a claim span to another span or to an external source."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from annotations.models import Evidence, Span
+from annotations.services.audit import NO_CONTEXT, RequestContext, record
+from annotations.services.errors import ValidationError
+
+EXCERPT_MAX = 5_000
+
+
+def _check_stance(stance: str) -> None:
+    if stance not in Evidence.Stance.values:
+        raise ValidationError(
+            f"stance {stance!r} must be one of {', '.join(Evidence.Stance.values)}"
+        )
+
+
+def evidence_snapshot(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "claim": evidence.claim_id,
+        "source_span": evidence.source_span_id,
+        "url": evidence.url,
+        "stance": evidence.stance,
+        "status": evidence.status,
+        "origin": evidence.origin,
+    }
+
+
+def evidence_link_span(
+    *,
+    claim: Span,
+    source_span: Span,
+    stance: str,
+    user: AbstractBaseUser,
+    ctx: RequestContext = NO_CONTEXT,
+) -> Evidence:
+    """Link a span elsewhere in the same project as evidence for a claim."""
+    _check_stance(stance)
+    if claim.pk == source_span.pk:
+        raise ValidationError("a claim cannot be its own evidence")
+    if claim.document.project_id != source_span.document.project_id:
+        raise ValidationError("evidence must come from the same project")
+    with transaction.atomic():
+        if Evidence.objects.filter(claim=claim, source_span=source_span).exists():
+            raise ValidationError(f"span {source_span.pk} is already linked to this claim")
+        evidence = Evidence.objects.create(
+            claim=claim,
+            source_span=source_span,
+            stance=stance,
+            origin=Evidence.Origin.HUMAN,
+            status=Evidence.Status.ACCEPTED,
+            created_by=user,
+        )
+        record(
+            actor=user,
+            action="evidence.link",
+            obj=evidence,
+            project_id=claim.document.project_id,
+            after=evidence_snapshot(evidence),
+            ctx=ctx,
+        )
+    return evidence
+
+
+def evidence_add_external(
+    *,
+    claim: Span,
+    url: str,
+    stance: str,
+    user: AbstractBaseUser,
+    publisher: str = "",
+    excerpt: str = "",
+    source_date: date | None = None,
+    ctx: RequestContext = NO_CONTEXT,
+) -> Evidence:
+    """Link an external source (a web page) as evidence for a claim."""
+    _check_stance(stance)
+    url = url.strip()
+    parsed = urlparse(url)
+    # Only web addresses: a javascript: or data: URL must never become a link.
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ValidationError(f"url must be an http:// or https:// address; got {url!r}")
+    if len(excerpt) > EXCERPT_MAX:
+        raise ValidationError(f"excerpt is longer than {EXCERPT_MAX:,} characters")
+    with transaction.atomic():
+        evidence = Evidence.objects.create(
+            claim=claim,
+            url=url,
+            publisher=publisher.strip(),
+            excerpt=excerpt.strip(),
+            source_date=source_date,
+            stance=stance,
+            origin=Evidence.Origin.HUMAN,
+            status=Evidence.Status.ACCEPTED,
+            created_by=user,
+        )
+        record(
+            actor=user,
+            action="evidence.link",
+            obj=evidence,
+            project_id=claim.document.project_id,
+            after=evidence_snapshot(evidence),
+            ctx=ctx,
+        )
+    return evidence

@@ -1,0 +1,225 @@
+"""Writes on spans. Each call is one transaction that also writes its audit event.
+
+Edits of an existing span take the version the caller saw; a stale one raises
+ConflictError and writes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from annotations.models import Document, Span
+from annotations.services.audit import NO_CONTEXT, RequestContext, record
+from annotations.services.errors import ConflictError, ValidationError
+
+
+def span_snapshot(span: Span) -> dict[str, Any]:
+    return {
+        "start": span.start,
+        "end": span.end,
+        "text": span.text,
+        "kind": span.kind,
+        "status": span.status,
+        "version": span.version,
+    }
+
+
+def validate_offsets(document: Document, start: int, end: int) -> str:
+    """Check start/end against the document; return the slice they cover."""
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise ValidationError("start and end must be whole numbers")
+    if start < 0:
+        raise ValidationError(f"start {start} is negative")
+    if end <= start:
+        raise ValidationError(f"end {end} must be greater than start {start}")
+    if end > len(document.text):
+        raise ValidationError(
+            f"end {end} is past the end of the document ({len(document.text)} characters)"
+        )
+    text = document.text[start:end]
+    if not text.strip():
+        raise ValidationError(f"the span {start}:{end} covers only white space")
+    return text
+
+
+def validate_kind(document: Document, kind: str) -> None:
+    kinds = document.project.claim_kinds
+    if kind not in kinds:
+        raise ValidationError(f"kind {kind!r} is not one of this project's kinds: {', '.join(kinds)}")
+
+
+def lock_span(span: Span | int, expected_version: int) -> Span:
+    """Fetch the span for update and check the caller saw its current version."""
+    pk = span.pk if isinstance(span, Span) else span
+    current = Span.objects.select_for_update().select_related("document__project").get(pk=pk)
+    if current.version != expected_version:
+        raise ConflictError(current, expected_version)
+    return current
+
+
+def save_change(span: Span, user: AbstractBaseUser, fields: list[str]) -> None:
+    """Save a locked span's changed fields and bump its version."""
+    span.updated_by = user
+    span.version += 1
+    span.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+
+
+def span_create(
+    *,
+    document: Document,
+    start: int,
+    end: int,
+    kind: str,
+    user: AbstractBaseUser,
+    ctx: RequestContext = NO_CONTEXT,
+) -> Span:
+    """A person marks a new claim span; it starts accepted."""
+    text = validate_offsets(document, start, end)
+    validate_kind(document, kind)
+    with transaction.atomic():
+        if Span.objects.filter(
+            document=document, start=start, end=end, kind=kind, origin=Span.Origin.HUMAN
+        ).exists():
+            raise ValidationError(f"a {kind} span at {start}:{end} already exists")
+        span = Span.objects.create(
+            document=document,
+            start=start,
+            end=end,
+            text=text,
+            kind=kind,
+            origin=Span.Origin.HUMAN,
+            status=Span.Status.ACCEPTED,
+            created_by=user,
+            updated_by=user,
+        )
+        record(
+            actor=user,
+            action="span.create",
+            obj=span,
+            project_id=document.project_id,
+            after=span_snapshot(span),
+            ctx=ctx,
+        )
+    return span
+
+
+def _set_status(
+    span: Span | int,
+    *,
+    expected_version: int,
+    status: str,
+    action: str,
+    user: AbstractBaseUser,
+    ctx: RequestContext,
+) -> Span:
+    with transaction.atomic():
+        current = lock_span(span, expected_version)
+        before = span_snapshot(current)
+        current.status = status
+        save_change(current, user, ["status"])
+        record(
+            actor=user,
+            action=action,
+            obj=current,
+            project_id=current.document.project_id,
+            before=before,
+            after=span_snapshot(current),
+            ctx=ctx,
+        )
+    return current
+
+
+def span_accept(
+    *,
+    span: Span | int,
+    expected_version: int,
+    user: AbstractBaseUser,
+    ctx: RequestContext = NO_CONTEXT,
+) -> Span:
+    return _set_status(
+        span,
+        expected_version=expected_version,
+        status=Span.Status.ACCEPTED,
+        action="span.accept",
+        user=user,
+        ctx=ctx,
+    )
+
+
+def span_reject(
+    *,
+    span: Span | int,
+    expected_version: int,
+    user: AbstractBaseUser,
+    ctx: RequestContext = NO_CONTEXT,
+) -> Span:
+    return _set_status(
+        span,
+        expected_version=expected_version,
+        status=Span.Status.REJECTED,
+        action="span.reject",
+        user=user,
+        ctx=ctx,
+    )
+
+
+def span_update(
+    *,
+    span: Span | int,
+    expected_version: int,
+    user: AbstractBaseUser,
+    start: int | None = None,
+    end: int | None = None,
+    kind: str | None = None,
+    ctx: RequestContext = NO_CONTEXT,
+) -> Span:
+    """Change a span's boundaries and/or kind. The first-proposed offsets are kept."""
+    with transaction.atomic():
+        current = lock_span(span, expected_version)
+        document = current.document
+        new_start = current.start if start is None else start
+        new_end = current.end if end is None else end
+        new_kind = current.kind if kind is None else kind
+        text = validate_offsets(document, new_start, new_end)
+        validate_kind(document, new_kind)
+        if (new_start, new_end, new_kind) == (current.start, current.end, current.kind):
+            raise ValidationError("nothing to change: boundaries and kind are as they were")
+        before = span_snapshot(current)
+        current.start, current.end, current.text, current.kind = new_start, new_end, text, new_kind
+        save_change(current, user, ["start", "end", "text", "kind"])
+        record(
+            actor=user,
+            action="span.update",
+            obj=current,
+            project_id=document.project_id,
+            before=before,
+            after=span_snapshot(current),
+            ctx=ctx,
+        )
+    return current
+
+
+def span_delete(
+    *,
+    span: Span | int,
+    expected_version: int,
+    user: AbstractBaseUser,
+    ctx: RequestContext = NO_CONTEXT,
+) -> None:
+    """Delete a span a person created. Machine proposals are rejected, never deleted."""
+    with transaction.atomic():
+        current = lock_span(span, expected_version)
+        if current.origin != Span.Origin.HUMAN:
+            raise ValidationError("only spans a person created can be deleted; reject this one")
+        record(
+            actor=user,
+            action="span.delete",
+            obj=current,
+            project_id=current.document.project_id,
+            before=span_snapshot(current),
+            ctx=ctx,
+        )
+        current.delete()
