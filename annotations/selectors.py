@@ -1,0 +1,50 @@
+"""Reads for pages and the API. Each returns everything its page needs in a fixed
+number of queries."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from annotations.access import projects_for
+from annotations.models import Document, Job, Project, Span
+
+
+def project_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
+    return projects_for(user).annotate(document_count=Count("documents", distinct=True))
+
+
+def document_list(project: Project) -> QuerySet[Document]:
+    def count(status: str) -> Count:
+        return Count("spans", filter=Q(spans__status=status))
+
+    return (
+        Document.objects.filter(project=project)
+        .defer("text", "metadata")
+        .annotate(
+            span_count=Count("spans"),
+            suggested_count=count(Span.Status.SUGGESTED),
+            accepted_count=count(Span.Status.ACCEPTED),
+            rejected_count=count(Span.Status.REJECTED),
+        )
+        .order_by("id")
+    )
+
+
+def status_counts(project: Project) -> dict[str, int]:
+    rows = Document.objects.filter(project=project).values_list("status").annotate(n=Count("id"))
+    counts = {status: 0 for status in Document.Status.values}
+    counts.update(dict(rows))
+    return counts
+
+
+def recent_jobs(project: Project, limit: int = 5) -> list[Job]:
+    return list(Job.objects.filter(project=project).order_by("-id")[:limit])
+
+
+def document_spans(document: Document) -> list[Span]:
+    return list(
+        Span.objects.filter(document=document)
+        .select_related("verdict")
+        .order_by("start", "-end", "id")
+    )

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from annotations import views
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", views.project_list, name="project_list"),
+    path("p/<slug:slug>/", views.project_detail, name="project_detail"),
+    path(
+        "p/<slug:slug>/d/<int:document_id>/",
+        views.document_detail,
+        name="document_detail",
+    ),
+]

@@ -1,0 +1,61 @@
+"""Pages. Function-based; permissions are decided here, never by hiding markup."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from annotations import selectors
+from annotations.access import get_document_for_user, get_project_for_user, role_in
+from annotations.health import health_report
+from annotations.highlight import segments
+
+DOCUMENTS_PER_PAGE = 50
+
+
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    projects = selectors.project_list(request.user)
+    return render(request, "annotations/project_list.html", {"projects": projects})
+
+
+@require_GET
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_project_for_user(request.user, slug)
+    page = Paginator(selectors.document_list(project), DOCUMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "project": project,
+        "role": role_in(request.user, project),
+        "page": page,
+        "status_counts": selectors.status_counts(project),
+        "jobs": selectors.recent_jobs(project),
+    }
+    return render(request, "annotations/project_detail.html", context)
+
+
+@require_GET
+def document_detail(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+    project = get_project_for_user(request.user, slug)
+    document = get_document_for_user(request.user, project, document_id)
+    spans = selectors.document_spans(document)
+    context = {
+        "project": project,
+        "document": document,
+        "spans": spans,
+        "segments": segments(document.text, spans),
+    }
+    return render(request, "annotations/document_detail.html", context)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health_report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
