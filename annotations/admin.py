@@ -3,7 +3,16 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from annotations.models import AuditEvent, Document, Evidence, Job, Membership, Project, Span, Verdict
+from annotations.models import (
+    AuditEvent,
+    Document,
+    Evidence,
+    Job,
+    Membership,
+    Project,
+    Span,
+    Verdict,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,7 +51,16 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(Span)
 class SpanAdmin(admin.ModelAdmin):
-    list_display = ["short_text", "kind", "status", "origin", "engine", "score", "document", "version"]
+    list_display = [
+        "short_text",
+        "kind",
+        "status",
+        "origin",
+        "engine",
+        "score",
+        "document",
+        "version",
+    ]
     list_filter = ["status", "kind", "origin", "engine", "document__project"]
     search_fields = ["text", "document__title"]
     list_select_related = ["document"]
@@ -92,6 +110,16 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ["pk", "kind", "project", "state", "done", "failed", "total", "code_version", "created_at"]
+    list_display = [
+        "pk",
+        "kind",
+        "project",
+        "state",
+        "done",
+        "failed",
+        "total",
+        "code_version",
+        "created_at",
+    ]
     list_filter = ["kind", "state", "project"]
     readonly_fields = ["errors"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Protocol
 
 
@@ -41,7 +42,7 @@ def segments(text: str, spans: Sequence[HasOffsets]) -> list[Segment]:
     out: list[Segment] = []
     active: list[HasOffsets] = []
     pending = 0
-    for left, right in zip(bounds, bounds[1:], strict=False):
+    for left, right in pairwise(bounds):
         while pending < len(ordered) and ordered[pending].start <= left:
             active.append(ordered[pending])
             pending += 1

@@ -159,7 +159,11 @@ class Span(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(model_start__isnull=True, model_end__isnull=True)
-                | Q(model_start__lt=F("model_end")),
+                | Q(
+                    model_start__isnull=False,
+                    model_end__isnull=False,
+                    model_start__lt=F("model_end"),
+                ),
                 name="span_model_offsets_ordered",
             ),
             models.CheckConstraint(
@@ -235,9 +239,7 @@ class Evidence(models.Model):
                 | (Q(source_span__isnull=True) & ~Q(url="")),
                 name="evidence_internal_xor_external",
             ),
-            models.CheckConstraint(
-                condition=~Q(source_span=F("claim")), name="evidence_not_self"
-            ),
+            models.CheckConstraint(condition=~Q(source_span=F("claim")), name="evidence_not_self"),
             models.UniqueConstraint(
                 fields=["claim", "source_span"],
                 condition=Q(source_span__isnull=False),

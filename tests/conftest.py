@@ -57,17 +57,6 @@ def user(db):
 
 
 @pytest.fixture
-def celery_eager():
-    """Run tasks in process, whatever REDIS_URL says, as the embedded mode does."""
-    from factcheck.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield app
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
-
-
-@pytest.fixture
 def suggested_span(document):
     """A machine-suggested span over the document's first sentence, at version 1."""
     from tests.factories import SpanFactory

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -49,6 +50,8 @@ class ImportResult:
     created: list[Document]
     duplicates: list[str]
     job: Job | None
+    # With skip_invalid: the problems of the items that were left out.
+    invalid: list[str] = field(default_factory=list)
 
 
 def normalize_newlines(text: str) -> str:
@@ -60,7 +63,9 @@ def decode_document(name: str, data: bytes, *, max_bytes: int | None = None) -> 
     """Bytes of a text file to the text we store; ValidationError names the file and problem."""
     limit = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     if len(data) > limit:
-        raise ValidationError(f"{name}: is {len(data):,} bytes, larger than the {limit:,}-byte limit")
+        raise ValidationError(
+            f"{name}: is {len(data):,} bytes, larger than the {limit:,}-byte limit"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -80,7 +85,9 @@ def read_document_file(path: Path | str, *, max_bytes: int | None = None) -> Doc
     try:
         size = path.stat().st_size
         if size > limit:
-            raise ValidationError(f"{path}: is {size:,} bytes, larger than the {limit:,}-byte limit")
+            raise ValidationError(
+                f"{path}: is {size:,} bytes, larger than the {limit:,}-byte limit"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"{path}: cannot be read ({exc.strerror or exc})") from None
@@ -104,15 +111,30 @@ def _problems(item: DocumentInput, limit: int) -> list[ImportProblem]:
     problems = []
     if not item.text.strip():
         problems.append(ImportProblem(item.name, "is empty"))
-    size = len(item.text.encode("utf-8"))
+    try:
+        size = len(item.text.encode("utf-8"))
+    except UnicodeEncodeError:
+        # A lone surrogate (JSON can carry "\ud800") can be neither hashed nor stored.
+        return [*problems, ImportProblem(item.name, "is not valid Unicode (lone surrogate)")]
     if size > limit:
         problems.append(
             ImportProblem(item.name, f"is {size:,} bytes, larger than the {limit:,}-byte limit")
         )
-    if "\r" in item.text:
-        problems.append(ImportProblem(item.name, "has CR line ends (normalize_newlines first)"))
     if "\x00" in item.text:
         problems.append(ImportProblem(item.name, "contains a NUL character"))
+    # Only web addresses: a javascript: or data: URL must never become a link.
+    parsed = urlparse(item.source_url)
+    if item.source_url and (parsed.scheme not in {"http", "https"} or not parsed.netloc):
+        problems.append(
+            ImportProblem(item.name, "source_url must be an http:// or https:// address")
+        )
+    # PostgreSQL refuses longer values (SQLite would silently keep them).
+    for name in ("source_url", "publisher", "external_id"):
+        max_length = Document._meta.get_field(name).max_length or 0
+        if len(getattr(item, name)) > max_length:
+            problems.append(
+                ImportProblem(item.name, f"{name} is longer than {max_length:,} characters")
+            )
     return problems
 
 
@@ -140,17 +162,19 @@ def import_documents(
     """Import documents into a project, all or nothing.
 
     Invalid items raise one ValidationError listing every problem, and nothing is
-    written, unless skip_invalid, which leaves them out. Texts already in the
-    project (or repeated in this batch) are reported as duplicates and skipped.
+    written, unless skip_invalid, which leaves them out (their problems are in
+    ImportResult.invalid). Texts already in the project (or repeated in this batch)
+    are reported as duplicates and skipped.
     With preannotate, a Job is created and its tasks are enqueued after commit.
     """
-    items = list(items)
     limit = settings.IMPORT_MAX_BYTES
-    problems = [p for item in items for p in _problems(item, limit)]
+    # Offsets index the stored text, so line ends are settled before anything else.
+    items = [replace(item, text=normalize_newlines(item.text)) for item in items]
+    checked = [(item, _problems(item, limit)) for item in items]
+    problems = [str(p) for _, item_problems in checked for p in item_problems]
     if problems and not skip_invalid:
-        raise ValidationError([str(p) for p in problems])
-    bad_names = {p.name for p in problems}
-    valid = [item for item in items if item.name not in bad_names]
+        raise ValidationError(problems)
+    valid = [item for item, item_problems in checked if not item_problems]
 
     hashed = [(item, text_sha256(item.text)) for item in valid]
     with transaction.atomic():
@@ -209,4 +233,4 @@ def import_documents(
             job = start_preannotation(
                 project=project, document_ids=[d.pk for d in documents], actor=actor
             )
-    return ImportResult(created=documents, duplicates=duplicates, job=job)
+    return ImportResult(created=documents, duplicates=duplicates, job=job, invalid=problems)

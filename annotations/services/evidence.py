@@ -90,6 +90,11 @@ def evidence_add_external(
         raise ValidationError(f"url must be an http:// or https:// address; got {url!r}")
     if len(excerpt) > EXCERPT_MAX:
         raise ValidationError(f"excerpt is longer than {EXCERPT_MAX:,} characters")
+    # PostgreSQL refuses longer values (SQLite would silently keep them).
+    for name, value in (("url", url), ("publisher", publisher.strip())):
+        max_length = Evidence._meta.get_field(name).max_length or 0
+        if len(value) > max_length:
+            raise ValidationError(f"{name} is longer than {max_length:,} characters")
     with transaction.atomic():
         evidence = Evidence.objects.create(
             claim=claim,

@@ -126,13 +126,19 @@ def start_preannotation(
         Document.objects.filter(pk__in=document_ids).exclude(
             status__in=[Document.Status.IN_REVIEW, Document.Status.REVIEWED]
         ).update(status=Document.Status.QUEUED)
+        nothing = not document_ids
         job = Job.objects.create(
             project=project,
             kind=Job.Kind.PREANNOTATE,
             total=len(document_ids),
             code_version=default_engine().label,
             created_by=actor if actor and actor.is_authenticated else None,
+            # With nothing to do the job is done now; no task would ever finish it.
+            state=Job.State.DONE if nothing else Job.State.PENDING,
+            finished_at=timezone.now() if nothing else None,
         )
+        if nothing:
+            return job
         ids = list(document_ids)
         size = settings.PREANNOTATE_BATCH_SIZE
         transaction.on_commit(lambda: enqueue_preannotation(job.pk, batches(ids, size)))
@@ -168,5 +174,5 @@ def job_note_error(job_id: int, message: str) -> None:
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is not None:
-            job.errors = (job.errors + [message])[-200:]
+            job.errors = [*job.errors, message][-200:]
             job.save(update_fields=["errors"])

@@ -48,13 +48,18 @@ def validate_offsets(document: Document, start: int, end: int) -> str:
 def validate_kind(document: Document, kind: str) -> None:
     kinds = document.project.claim_kinds
     if kind not in kinds:
-        raise ValidationError(f"kind {kind!r} is not one of this project's kinds: {', '.join(kinds)}")
+        raise ValidationError(
+            f"kind {kind!r} is not one of this project's kinds: {', '.join(kinds)}"
+        )
 
 
 def lock_span(span: Span | int, expected_version: int) -> Span:
     """Fetch the span for update and check the caller saw its current version."""
     pk = span.pk if isinstance(span, Span) else span
-    current = Span.objects.select_for_update().select_related("document__project").get(pk=pk)
+    # of=("self",): lock the span row only, not its document and project too, which
+    # would serialize every edit in a project and can deadlock with pre-annotation.
+    spans = Span.objects.select_for_update(of=("self",)).select_related("document__project")
+    current = spans.get(pk=pk)
     if current.version != expected_version:
         raise ConflictError(current, expected_version)
     return current

@@ -31,9 +31,13 @@ def verdict_set(
         current = lock_span(span, expected_version)
         scale = current.document.project.verdict_scale
         if label not in scale:
-            raise ValidationError(f"verdict {label!r} is not on this project's scale: {', '.join(scale)}")
+            raise ValidationError(
+                f"verdict {label!r} is not on this project's scale: {', '.join(scale)}"
+            )
         if current.status == Span.Status.REJECTED:
-            raise ValidationError("a rejected span is not a claim; accept it before giving a verdict")
+            raise ValidationError(
+                "a rejected span is not a claim; accept it before giving a verdict"
+            )
         verdict = Verdict.objects.filter(span=current).first()
         before = {"label": verdict.label, "rationale": verdict.rationale} if verdict else None
         if verdict is None:

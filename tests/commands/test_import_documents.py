@@ -17,9 +17,12 @@ def run(*args: str, **options) -> str:
 @pytest.fixture
 def files(tmp_path):
     good = tmp_path / "good.txt"
-    good.write_text("A headline line\nOfficials said that 12,000 soldiers arrived in the region.\n", encoding="utf-8")
+    good.write_text(
+        "A headline line\nOfficials said that 12,000 soldiers arrived in the region.\n",
+        encoding="utf-8",
+    )
     other = tmp_path / "other.txt"
-    other.write_bytes("Second article\r\nwith CRLF ends\rand a lone CR.\r\n".encode())
+    other.write_bytes(b"Second article\r\nwith CRLF ends\rand a lone CR.\r\n")
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Caf\xe9 au lait".encode("latin-1"))
     empty = tmp_path / "empty.txt"
@@ -66,7 +69,7 @@ def test_file_over_size_limit_is_refused(project, files):
 
 
 def test_missing_file_is_named(project, tmp_path):
-    with pytest.raises(CommandError, match="nope.txt: cannot be read"):
+    with pytest.raises(CommandError, match=r"nope\.txt: cannot be read"):
         run(str(tmp_path / "nope.txt"), project=project.slug)
 
 
@@ -79,8 +82,9 @@ def test_duplicate_is_reported_and_skipped(project, files):
 
 
 def test_folder_means_its_txt_files(project, files):
-    output = run(str(files["good"].parent), project=project.slug, skip_invalid=True,
-                 no_preannotate=True)
+    output = run(
+        str(files["good"].parent), project=project.slug, skip_invalid=True, no_preannotate=True
+    )
     assert "Imported 2 document(s)" in output
 
 

@@ -13,4 +13,3 @@ def wait_for(predicate, *, timeout: float = 60, what: str, log_path: Path):
             return
         time.sleep(0.2)
     pytest.fail(f"timed out waiting for {what}; worker log:\n{log_path.read_text()[-3000:]}")
-

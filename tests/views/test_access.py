@@ -98,7 +98,9 @@ def test_login_form_rejects_post_without_csrf_token(project, member):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("login"), {"username": member.username, "password": "pw-for-tests"})
+    response = strict.post(
+        reverse("login"), {"username": member.username, "password": "pw-for-tests"}
+    )
     assert response.status_code == 403
 
 

@@ -5,7 +5,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotations.models import Project
-from annotations.services import DocumentInput, ValidationError, import_documents, read_document_file
+from annotations.services import (
+    DocumentInput,
+    ValidationError,
+    import_documents,
+    read_document_file,
+)
 
 
 def expand(paths: list[str]) -> list[Path]:
@@ -74,7 +79,7 @@ class Command(BaseCommand):
         )
         for name in result.duplicates:
             self.stdout.write(f"  duplicate, skipped: {name}")
-        for problem in problems:
+        for problem in [*problems, *result.invalid]:
             self.stdout.write(self.style.WARNING(f"  invalid, skipped: {problem}"))
         if result.job is not None:
             result.job.refresh_from_db()

@@ -1,0 +1,46 @@
+"""Small helpers shared by the domain tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Max
+
+from annotations.claims import Proposal
+from annotations.models import AuditEvent, Span
+
+
+@contextmanager
+def new_audit_events() -> Iterator[list[AuditEvent]]:
+    """Collect the audit events written inside the block, oldest first.
+
+    Nest `pytest.raises` inside it to check that a failed call wrote none.
+    """
+    mark = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
+    events: list[AuditEvent] = []
+    yield events
+    events.extend(AuditEvent.objects.filter(id__gt=mark).order_by("id"))
+
+
+def span_state(span: Span) -> dict[str, Any]:
+    """Every stored field of a span, read fresh from the database."""
+    return Span.objects.filter(pk=span.pk).values().get()
+
+
+@dataclass
+class FakeEngine:
+    """A claims engine that proposes exactly what the test gives it."""
+
+    proposals: list[Proposal] = field(default_factory=list)
+    name: str = "fake"
+    version: str = "1"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}/{self.version}"
+
+    def propose(self, text: str) -> list[Proposal]:
+        return list(self.proposals)
