@@ -221,9 +221,7 @@ class TestImport:
 
     def test_every_problem_is_listed(self, project):
         with pytest.raises(ValidationError) as caught:
-            import_documents(
-                project=project, items=[item("a.txt", ""), item("b.txt", "x\x00y")]
-            )
+            import_documents(project=project, items=[item("a.txt", ""), item("b.txt", "x\x00y")])
         assert messages(caught.value) == ["a.txt: is empty", "b.txt: contains a NUL character"]
 
     def test_crlf_and_cr_from_any_caller_become_lf(self, project):
