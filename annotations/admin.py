@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from annotations.models import (
@@ -13,6 +14,10 @@ from annotations.models import (
     Span,
     Verdict,
 )
+
+
+# Django 6's default, stated now so the admin's URL fields behave the same on 5.2.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MembershipInline(admin.TabularInline):
@@ -45,6 +50,7 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["title", "external_id", "source_url", "text_sha256"]
     # The text is immutable once imported: every span offset points into it.
     readonly_fields = ["text", "text_sha256", "created_at", "updated_at"]
+    formfield_overrides = URL_FIELDS
     list_select_related = ["project"]
     date_hierarchy = "created_at"
 
@@ -86,6 +92,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_filter = ["stance", "origin", "status"]
     search_fields = ["claim__text", "url", "publisher", "excerpt", "reason"]
     raw_id_fields = ["claim", "source_span", "created_by"]
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(AuditEvent)
