@@ -15,7 +15,6 @@ from annotations.models import (
     Verdict,
 )
 
-
 # Django 6's default, stated now so the admin's URL fields behave the same on 5.2.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
