@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,6 +16,7 @@ from django.db import IntegrityError, transaction
 from annotations.models import AuditEvent, Document, Job, Project
 from annotations.services.audit import NO_CONTEXT, RequestContext, audit_event
 from annotations.services.errors import ValidationError
+from annotations.services.validators import is_web_url
 
 TITLE_MAX = 200
 _DB_CHUNK = 500
@@ -122,9 +122,7 @@ def _problems(item: DocumentInput, limit: int) -> list[ImportProblem]:
         )
     if "\x00" in item.text:
         problems.append(ImportProblem(item.name, "contains a NUL character"))
-    # Only web addresses: a javascript: or data: URL must never become a link.
-    parsed = urlparse(item.source_url)
-    if item.source_url and (parsed.scheme not in {"http", "https"} or not parsed.netloc):
+    if item.source_url and not is_web_url(item.source_url):
         problems.append(
             ImportProblem(item.name, "source_url must be an http:// or https:// address")
         )

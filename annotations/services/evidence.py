@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import urlparse
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.db import transaction
 from annotations.models import Evidence, Span
 from annotations.services.audit import NO_CONTEXT, RequestContext, record
 from annotations.services.errors import ValidationError
+from annotations.services.validators import is_web_url
 
 EXCERPT_MAX = 5_000
 
@@ -51,23 +51,7 @@ def evidence_link_span(
     with transaction.atomic():
         if Evidence.objects.filter(claim=claim, source_span=source_span).exists():
             raise ValidationError(f"span {source_span.pk} is already linked to this claim")
-        evidence = Evidence.objects.create(
-            claim=claim,
-            source_span=source_span,
-            stance=stance,
-            origin=Evidence.Origin.HUMAN,
-            status=Evidence.Status.ACCEPTED,
-            created_by=user,
-        )
-        record(
-            actor=user,
-            action="evidence.link",
-            obj=evidence,
-            project_id=claim.document.project_id,
-            after=evidence_snapshot(evidence),
-            ctx=ctx,
-        )
-    return evidence
+        return _create(claim=claim, user=user, ctx=ctx, source_span=source_span, stance=stance)
 
 
 def evidence_add_external(
@@ -84,9 +68,7 @@ def evidence_add_external(
     """Link an external source (a web page) as evidence for a claim."""
     _check_stance(stance)
     url = url.strip()
-    parsed = urlparse(url)
-    # Only web addresses: a javascript: or data: URL must never become a link.
-    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+    if not is_web_url(url):
         raise ValidationError(f"url must be an http:// or https:// address; got {url!r}")
     if len(excerpt) > EXCERPT_MAX:
         raise ValidationError(f"excerpt is longer than {EXCERPT_MAX:,} characters")
@@ -96,23 +78,33 @@ def evidence_add_external(
         if len(value) > max_length:
             raise ValidationError(f"{name} is longer than {max_length:,} characters")
     with transaction.atomic():
-        evidence = Evidence.objects.create(
+        return _create(
             claim=claim,
+            user=user,
+            ctx=ctx,
             url=url,
             publisher=publisher.strip(),
             excerpt=excerpt.strip(),
             source_date=source_date,
             stance=stance,
-            origin=Evidence.Origin.HUMAN,
-            status=Evidence.Status.ACCEPTED,
-            created_by=user,
         )
-        record(
-            actor=user,
-            action="evidence.link",
-            obj=evidence,
-            project_id=claim.document.project_id,
-            after=evidence_snapshot(evidence),
-            ctx=ctx,
-        )
+
+
+def _create(*, claim: Span, user: AbstractBaseUser, ctx: RequestContext, **fields: Any) -> Evidence:
+    """A person's evidence link and its audit event; the caller holds the transaction."""
+    evidence = Evidence.objects.create(
+        claim=claim,
+        origin=Evidence.Origin.HUMAN,
+        status=Evidence.Status.ACCEPTED,
+        created_by=user,
+        **fields,
+    )
+    record(
+        actor=user,
+        action="evidence.link",
+        obj=evidence,
+        project_id=claim.document.project_id,
+        after=evidence_snapshot(evidence),
+        ctx=ctx,
+    )
     return evidence
