@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
+from django.forms.models import model_to_dict
 from django.http import HttpRequest
 
 from annotations.models import (
@@ -14,9 +17,77 @@ from annotations.models import (
     Span,
     Verdict,
 )
+from annotations.services.audit import record, request_context
 
-# Django 6's default, stated now so the admin's URL fields behave the same on 5.2.
+# Django 6's default, stated now so URL fields behave the same on 5.2.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For models whose writes must go through the services (validation, versions,
+    audit): the admin shows them and never changes them, superusers included."""
+
+    formfield_overrides = URL_FIELDS
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin edits of settings-like models, each recorded in the audit trail in the
+    same transaction as the change (the admin wraps saves in one)."""
+
+    def _project_id(self, obj: Any) -> int | None:
+        return obj.pk if isinstance(obj, Project) else getattr(obj, "project_id", None)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = _snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.{'change' if change else 'create'}",
+            obj=obj,
+            project_id=self._project_id(obj),
+            before=before,
+            after=_snapshot(obj),
+            ctx=request_context(request),
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.delete",
+            obj=obj,
+            project_id=self._project_id(obj),
+            before=_snapshot(obj),
+            ctx=request_context(request),
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # Inline rows (memberships on a project) are audited one by one as well.
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            self.delete_model(request, obj)
+        for obj in instances:
+            self.save_model(request, obj, None, obj.pk is not None)
+        formset.save_m2m()
+
+
+def _snapshot(obj: Any) -> dict[str, Any]:
+    data = model_to_dict(obj)
+    return {k: v for k, v in data.items() if isinstance(v, str | int | float | bool | list | None)}
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,7 +97,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedAdmin):
     list_display = ["name", "slug", "annotation_mode", "created_at"]
     list_filter = ["annotation_mode"]
     search_fields = ["name", "slug"]
@@ -35,7 +106,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "project", "role", "created_at"]
     list_filter = ["role", "project"]
     search_fields = ["user__username", "user__email", "project__name"]
@@ -43,19 +114,17 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["title", "project", "status", "publisher", "published_at", "created_at"]
     list_filter = ["status", "project"]
     search_fields = ["title", "external_id", "source_url", "text_sha256"]
     # The text is immutable once imported: every span offset points into it.
-    readonly_fields = ["text", "text_sha256", "created_at", "updated_at"]
-    formfield_overrides = URL_FIELDS
     list_select_related = ["project"]
     date_hierarchy = "created_at"
 
 
 @admin.register(Span)
-class SpanAdmin(admin.ModelAdmin):
+class SpanAdmin(ReadOnlyAdmin):
     list_display = [
         "short_text",
         "kind",
@@ -70,7 +139,6 @@ class SpanAdmin(admin.ModelAdmin):
     search_fields = ["text", "document__title"]
     list_select_related = ["document"]
     raw_id_fields = ["document", "annotator", "created_by", "updated_by"]
-    readonly_fields = ["text", "model_start", "model_end", "version", "created_at", "updated_at"]
 
     @admin.display(description="text")
     def short_text(self, obj: Span) -> str:
@@ -78,7 +146,7 @@ class SpanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(ReadOnlyAdmin):
     list_display = ["span", "label", "reviewer", "updated_at"]
     list_filter = ["label"]
     search_fields = ["span__text", "rationale"]
@@ -86,16 +154,15 @@ class VerdictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["claim", "stance", "origin", "status", "url", "score", "created_at"]
     list_filter = ["stance", "origin", "status"]
     search_fields = ["claim__text", "url", "publisher", "excerpt", "reason"]
     raw_id_fields = ["claim", "source_span", "created_by"]
-    formfield_overrides = URL_FIELDS
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only for everyone, superusers included: history is never edited."""
 
     list_display = ["created_at", "actor_name", "action", "object_type", "object_id", "project"]
@@ -104,18 +171,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["project"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return False
-
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyAdmin):
     list_display = [
         "pk",
         "kind",
@@ -128,4 +186,3 @@ class JobAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["kind", "state", "project"]
-    readonly_fields = ["errors"]

@@ -23,10 +23,10 @@ def _broker() -> dict[str, Any]:
     if not settings.REDIS_URL:
         return {"ok": True, "kind": "in-process"}
     try:
-        client = redis.Redis.from_url(
+        with redis.Redis.from_url(
             settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-        )
-        client.ping()
+        ) as client:
+            client.ping()
     except redis.RedisError as exc:
         return {"ok": False, "kind": "redis", "error": type(exc).__name__}
     return {"ok": True, "kind": "redis"}

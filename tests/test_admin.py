@@ -17,7 +17,7 @@ from annotations.models import (
     Verdict,
 )
 from annotations.services import span_accept
-from tests.factories import SpanFactory
+from tests.factories import MembershipFactory, ProjectFactory, SpanFactory
 
 
 @pytest.fixture
@@ -71,3 +71,39 @@ def test_document_text_is_read_only_in_the_admin(admin_client, audited):
     url = reverse("admin:annotations_document_change", args=[document.pk])
     html = admin_client.get(url).content.decode()
     assert 'name="text"' not in html
+
+
+@pytest.mark.parametrize("model", [Document, Span, Verdict, Evidence, Job], ids=str)
+def test_models_written_by_services_cannot_be_edited_in_the_admin(admin_client, audited, model):
+    name = model._meta.model_name
+    assert admin_client.get(reverse(f"admin:annotations_{name}_add")).status_code == 403
+    span = Span.objects.get()
+    if model is Span:
+        change = reverse("admin:annotations_span_change", args=[span.pk])
+        response = admin_client.post(change, {"start": 1, "end": 5, "kind": "event"})
+        assert response.status_code == 403
+        span.refresh_from_db()
+        assert (span.start, span.kind, span.version) == (0, "statistic", 2)
+
+
+def test_membership_change_in_the_admin_is_audited(admin_client, audited):
+    membership = MembershipFactory()
+    url = reverse("admin:annotations_membership_change", args=[membership.pk])
+    response = admin_client.post(
+        url,
+        {"user": membership.user_id, "project": membership.project_id, "role": "manager"},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action="membership.change").get()
+    assert (event.before["role"], event.after["role"]) == ("annotator", "manager")
+    assert event.actor_name == "root"
+    assert event.project_id == membership.project_id
+    assert event.request_id
+
+
+def test_project_delete_in_the_admin_is_audited(admin_client, audited):
+    project = ProjectFactory()
+    url = reverse("admin:annotations_project_delete", args=[project.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    event = AuditEvent.objects.get(action="project.delete")
+    assert event.before["slug"] == project.slug

@@ -52,6 +52,12 @@ def test_secret_key_required_when_debug_is_off():
     assert "SECRET_KEY" in result.stderr.splitlines()[-1]
 
 
+def test_allowed_hosts_required_when_debug_is_off():
+    result = start(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr.splitlines()[-1]
+
+
 def test_debug_off_with_secret_key_starts():
     result = start(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="factcheck.example.org")
     assert result.returncode == 0, result.stderr

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.http import HttpRequest
 
 from annotations.models import AuditEvent
 
@@ -20,6 +22,12 @@ class RequestContext:
 
 
 NO_CONTEXT = RequestContext()
+
+
+def request_context(request: HttpRequest) -> RequestContext:
+    """The request id (from a proxy's X-Request-ID, else a new one) and client IP."""
+    request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+    return RequestContext(request_id=request_id, ip=request.META.get("REMOTE_ADDR") or None)
 
 
 def audit_event(

@@ -156,6 +156,7 @@ def import_documents(
     ctx: RequestContext = NO_CONTEXT,
     preannotate: bool = True,
     skip_invalid: bool = False,
+    max_bytes: int | None = None,
 ) -> ImportResult:
     """Import documents into a project, all or nothing.
 
@@ -165,7 +166,7 @@ def import_documents(
     are reported as duplicates and skipped.
     With preannotate, a Job is created and its tasks are enqueued after commit.
     """
-    limit = settings.IMPORT_MAX_BYTES
+    limit = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     # Offsets index the stored text, so line ends are settled before anything else.
     items = [replace(item, text=normalize_newlines(item.text)) for item in items]
     checked = [(item, _problems(item, limit)) for item in items]

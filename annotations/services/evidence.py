@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from annotations.models import Evidence, Span
 from annotations.services.audit import NO_CONTEXT, RequestContext, record
@@ -51,7 +51,16 @@ def evidence_link_span(
     with transaction.atomic():
         if Evidence.objects.filter(claim=claim, source_span=source_span).exists():
             raise ValidationError(f"span {source_span.pk} is already linked to this claim")
-        return _create(claim=claim, user=user, ctx=ctx, source_span=source_span, stance=stance)
+        try:
+            with transaction.atomic():  # a savepoint: PostgreSQL stays usable after a clash
+                return _create(
+                    claim=claim, user=user, ctx=ctx, source_span=source_span, stance=stance
+                )
+        except IntegrityError:
+            # Someone linked the same span a moment ago.
+            raise ValidationError(
+                f"span {source_span.pk} is already linked to this claim"
+            ) from None
 
 
 def evidence_add_external(

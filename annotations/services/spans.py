@@ -10,8 +10,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 
-from annotations.models import Document, Span
+from annotations.models import Document, Evidence, Span, Verdict
 from annotations.services.audit import NO_CONTEXT, RequestContext, record
 from annotations.services.errors import ConflictError, ValidationError
 
@@ -219,6 +220,11 @@ def span_delete(
         current = lock_span(span, expected_version)
         if current.origin != Span.Origin.HUMAN:
             raise ValidationError("only spans a person created can be deleted; reject this one")
+        # Deleting would cascade to reviewed work without a trace of its own.
+        if Verdict.objects.filter(span=current).exists():
+            raise ValidationError("this span has a verdict; remove the verdict first")
+        if Evidence.objects.filter(Q(claim=current) | Q(source_span=current)).exists():
+            raise ValidationError("this span is linked as evidence; remove the links first")
         record(
             actor=user,
             action="span.delete",

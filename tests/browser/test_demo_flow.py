@@ -18,7 +18,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 @pytest.fixture
 def demo():
     call_command("load_seeds", stdout=StringIO())
-    call_command("demo_user", stdout=StringIO())
+    call_command("demo_user", force=True, stdout=StringIO())
 
 
 def test_login_then_seed_documents_with_highlighted_spans(page, login, demo):

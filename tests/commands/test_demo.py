@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from annotations.models import Document, Membership, Span
 
@@ -34,8 +34,15 @@ def test_load_seeds_twice_imports_nothing_new(django_capture_on_commit_callbacks
 @pytest.mark.django_db
 def test_demo_user_prints_a_working_login():
     out = StringIO()
-    call_command("demo_user", stdout=out)
+    call_command("demo_user", force=True, stdout=out)
     assert "username 'demo'" in out.getvalue()
     user = authenticate(username="demo", password="factcheck-demo")
     assert user is not None
     assert Membership.objects.get(user=user).role == "manager"
+
+
+@pytest.mark.django_db
+def test_demo_user_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("demo_user", stdout=StringIO())

@@ -68,6 +68,18 @@ def test_file_over_size_limit_is_refused(project, files):
         run(str(files["good"]), project=project.slug, max_bytes=10)
 
 
+def test_max_bytes_can_raise_the_limit(project, files, settings):
+    settings.IMPORT_MAX_BYTES = 10
+    output = run(str(files["good"]), project=project.slug, max_bytes=10_000, no_preannotate=True)
+    assert "Imported 1 document(s)" in output
+
+
+def test_max_bytes_below_one_is_refused(project, files):
+    with pytest.raises(CommandError, match="--max-bytes must be at least 1"):
+        run(str(files["good"]), project=project.slug, max_bytes=-5)
+    assert not Document.objects.exists()
+
+
 def test_missing_file_is_named(project, tmp_path):
     with pytest.raises(CommandError, match=r"nope\.txt: cannot be read"):
         run(str(tmp_path / "nope.txt"), project=project.slug)

@@ -11,11 +11,13 @@ from annotations.services import (
     ConflictError,
     RequestContext,
     ValidationError,
+    evidence_link_span,
     span_accept,
     span_create,
     span_delete,
     span_reject,
     span_update,
+    verdict_set,
 )
 from tests.factories import DocumentFactory, SpanFactory
 from tests.helpers import new_audit_events, span_state
@@ -326,6 +328,25 @@ class TestSpanDelete:
         assert events == []
         assert Span.objects.filter(pk=suggested_span.pk).exists()
 
+    def test_span_with_a_verdict_is_not_deleted(self, document, member):
+        span = span_create(document=document, start=0, end=7, kind="statistic", user=member)
+        verdict_set(span=span, expected_version=1, label="supported", user=member)
+        with new_audit_events() as events, pytest.raises(ValidationError, match="verdict"):
+            span_delete(span=span, expected_version=2, user=member)
+        assert events == []
+        assert Span.objects.filter(pk=span.pk).exists()
+
+    @pytest.mark.parametrize("side", ["claim", "source"])
+    def test_span_linked_as_evidence_is_not_deleted(self, document, member, side):
+        mine = span_create(document=document, start=0, end=7, kind="statistic", user=member)
+        other = SpanFactory(document=DocumentFactory(project=document.project))
+        claim, source = (mine, other) if side == "claim" else (other, mine)
+        evidence_link_span(claim=claim, source_span=source, stance="supports", user=member)
+        with new_audit_events() as events, pytest.raises(ValidationError, match="evidence"):
+            span_delete(span=mine, expected_version=1, user=member)
+        assert events == []
+        assert Span.objects.filter(pk=mine.pk).exists()
+
     def test_stale_version_deletes_nothing(self, document, member):
         span = span_create(document=document, start=0, end=7, kind="statistic", user=member)
         span_update(span=span, expected_version=1, user=member, kind="quote")
@@ -350,3 +371,30 @@ def test_edit_locks_the_span_row_only_not_its_document_or_project(suggested_span
     locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     assert len(locking) == 1
     assert locking[0].endswith('FOR UPDATE OF "annotations_span"')
+
+
+@pytest.mark.parametrize("service", ["accept", "update", "create"])
+def test_failure_after_the_write_rolls_back_change_and_audit(
+    document, member, monkeypatch, service
+):
+    """The change and its audit event commit together or not at all."""
+    import annotations.services.spans as spans_module
+
+    span = SpanFactory(document=document)
+    before = span_state(span)
+    count = Span.objects.count()
+
+    def broken_record(**kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(spans_module, "record", broken_record)
+    with new_audit_events() as events, pytest.raises(RuntimeError):
+        if service == "accept":
+            span_accept(span=span, expected_version=1, user=member)
+        elif service == "update":
+            span_update(span=span, expected_version=1, user=member, kind="event")
+        else:
+            span_create(document=document, start=0, end=7, kind="event", user=member)
+    assert events == []
+    assert span_state(span) == before
+    assert Span.objects.count() == count

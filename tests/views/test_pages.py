@@ -35,8 +35,10 @@ def test_project_page_lists_documents_with_status_and_counts(member_client, proj
     assert document.title in html
     assert "Preannotated" in html
     row = html[html.index(document.title) :]
-    assert "<td>2</td>" in row  # spans in all
-    assert "<td>1</td>" in row  # one suggested, one accepted
+    row = row[: row.index("</tr>")]
+    cells = [c.split("</td>")[0].strip() for c in row.split("<td>")[1:]]
+    # status, spans, suggested, accepted, rejected
+    assert cells[1:] == ["2", "1", "1", "0"]
 
 
 def test_document_page_highlights_spans(member_client, project):

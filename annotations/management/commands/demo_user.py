@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -18,8 +19,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", default="demo")
         parser.add_argument("--project", default=DEMO_SLUG)
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="create it even with DEBUG off (it is a superuser with a known password)",
+        )
 
     def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "refusing to create a superuser with a known password while DEBUG is off; "
+                "pass --force if this really is a demo"
+            )
         password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)
         if not password:
             raise CommandError("DEMO_PASSWORD is set but empty")

@@ -49,6 +49,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        if options["max_bytes"] is not None and options["max_bytes"] < 1:
+            raise CommandError(f"--max-bytes must be at least 1; got {options['max_bytes']}")
         project = self._project(options["project"], options["create_project"])
         paths = expand(options["paths"])
         if not paths:
@@ -71,6 +73,7 @@ class Command(BaseCommand):
                 items=items,
                 preannotate=not options["no_preannotate"],
                 skip_invalid=options["skip_invalid"],
+                max_bytes=options["max_bytes"],
             )
         except ValidationError as exc:
             raise CommandError("nothing imported:\n  " + "\n  ".join(exc.messages)) from None
