@@ -7,6 +7,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# Embedded Celery beat for the worker that `make demo` and `make worker` start.
+BEAT ?= -B --schedule=var/celerybeat-schedule
 # Development runs; production sets DEBUG=0 and SECRET_KEY itself.
 export DEBUG ?= 1
 
@@ -25,7 +27,8 @@ demo: install
 	$(MANAGE) migrate --noinput
 	@set -e; \
 	if [ -n "$$REDIS_URL" ]; then \
-	  $(BIN)/celery -A factcheck worker --loglevel=info --concurrency=2 & worker=$$!; \
+	  mkdir -p var; \
+	  $(BIN)/celery -A factcheck worker --loglevel=info --concurrency=2 $(BEAT) & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
 	fi; \
 	$(MANAGE) load_seeds; \
@@ -47,8 +50,11 @@ format: install
 bench: install
 	$(BIN)/python -m bench.run $(BENCH)
 
+# One worker per deployment runs Celery beat (-B), which schedules the sweep that
+# re-sends documents whose task was lost; start more workers with `make worker BEAT=`.
 worker: install
-	$(BIN)/celery -A factcheck worker --loglevel=info
+	mkdir -p var
+	$(BIN)/celery -A factcheck worker --loglevel=info $(BEAT)
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/*.sqlite3 var/celerybeat-schedule* .pytest_cache .ruff_cache

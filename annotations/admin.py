@@ -12,6 +12,7 @@ from annotations.models import (
     Document,
     Evidence,
     Job,
+    JobItem,
     Membership,
     Project,
     Span,
@@ -186,3 +187,10 @@ class JobAdmin(ReadOnlyAdmin):
         "created_at",
     ]
     list_filter = ["kind", "state", "project"]
+
+
+@admin.register(JobItem)
+class JobItemAdmin(ReadOnlyAdmin):
+    list_display = ["job", "document_id", "state", "resent"]
+    list_filter = ["state"]
+    raw_id_fields = ["job"]

@@ -81,6 +81,9 @@ class Document(models.Model):
     external_id = models.CharField(max_length=200, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    # When it was last queued for pre-annotation; empty once it leaves the queue. The
+    # sweep re-sends documents queued for too long (their task message was lost).
+    queued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,7 +94,12 @@ class Document(models.Model):
                 fields=["project", "text_sha256"], name="document_unique_text_per_project"
             ),
         ]
-        indexes = [models.Index(fields=["project", "status"], name="document_project_status")]
+        indexes = [
+            models.Index(fields=["project", "status"], name="document_project_status"),
+            models.Index(
+                fields=["queued_at"], condition=Q(status="queued"), name="document_queued_since"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -321,6 +329,9 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life: a task started on it or counted a document. The sweep leaves
+    # the documents of a job that is making progress alone (they wait in a busy queue).
+    progressed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -330,7 +341,45 @@ class Job(models.Model):
         return f"{self.kind} #{self.pk} {self.state} {self.done}/{self.total}"
 
     @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
     def percent(self) -> int:
         if not self.total:
             return 100 if self.state == self.State.DONE else 0
         return min(100, round(100 * (self.done + self.failed) / self.total))
+
+
+class JobItem(models.Model):
+    """One document of a job. Settling an item (pending -> done/skipped/failed) is what
+    counts it, once, however often its task runs: a redelivered batch finds its items
+    settled and adds nothing."""
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        DONE = "done"
+        # Left the queue before this job reached it (taken into review, or already
+        # pre-annotated by another job's task): nothing left to do, counted as done.
+        SKIPPED = "skipped"
+        FAILED = "failed"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items")
+    # Not a foreign key: a document deleted while queued is still counted, as failed.
+    document_id = models.BigIntegerField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    # How many times the sweep re-sent it; past a limit it is failed, not sent again.
+    resent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "document_id"], name="jobitem_unique_document"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["document_id"], condition=Q(state="pending"), name="jobitem_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} document {self.document_id}: {self.state}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from annotations import views
+from annotations import views, views_jobs
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -14,4 +14,5 @@ urlpatterns = [
         views.document_detail,
         name="document_detail",
     ),
+    path("p/<slug:slug>/jobs/<int:job_id>/", views_jobs.job_detail, name="job_detail"),
 ]

@@ -25,6 +25,7 @@ from bench.db import describe, throwaway_database
 # Modules are imported after django.setup(), so they may import models at the top.
 BENCHMARKS: dict[str, str] = {
     "import": "bench.import_docs",
+    "preannotate": "bench.preannotate",
 }
 
 RESULTS = Path(__file__).resolve().parent.parent / "var" / "bench.json"

@@ -232,6 +232,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connection around every task unless told
+# to reuse it: a new PostgreSQL backend (and cold caches) per batch costs more than
+# writing a small batch. Closed every this many tasks; a task that hits a database
+# error closes it at once (annotations/tasks.py).
+CELERY_DB_REUSE_MAX = 100
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Enqueueing must fail fast when the broker is down, not hang a web request.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
@@ -242,6 +247,12 @@ CELERY_TASK_PUBLISH_RETRY = False
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 # How many document ids one pre-annotation task takes.
 PREANNOTATE_BATCH_SIZE = envint("PREANNOTATE_BATCH_SIZE", 25, minimum=1)
+# The sweep (a beat task, every PREANNOTATE_SWEEP_EVERY seconds) re-sends documents
+# queued for longer than PREANNOTATE_SWEEP_AGE seconds: their message was lost. Keep
+# the age above the longest a message waits in a busy queue; a re-send is harmless
+# but wasted work.
+PREANNOTATE_SWEEP_AGE = envint("PREANNOTATE_SWEEP_AGE", 300, minimum=1)
+PREANNOTATE_SWEEP_EVERY = envint("PREANNOTATE_SWEEP_EVERY", 60, minimum=1)
 
 LOGGING = {
     "version": 1,

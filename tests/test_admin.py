@@ -11,6 +11,7 @@ from annotations.models import (
     Document,
     Evidence,
     Job,
+    JobItem,
     Membership,
     Project,
     Span,
@@ -35,7 +36,7 @@ def audited(db, django_user_model):
     return AuditEvent.objects.get()
 
 
-MODELS = [Project, Membership, Document, Span, Verdict, Evidence, AuditEvent, Job]
+MODELS = [Project, Membership, Document, Span, Verdict, Evidence, AuditEvent, Job, JobItem]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

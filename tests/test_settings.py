@@ -37,6 +37,8 @@ def test_defaults_start_on_a_fresh_clone():
         ({"REDIS_URL": "redis://127.0.0.1:notaport/0"}, "REDIS_URL"),
         ({"IMPORT_MAX_BYTES": "five"}, "IMPORT_MAX_BYTES"),
         ({"IMPORT_MAX_BYTES": "0"}, "IMPORT_MAX_BYTES"),
+        ({"PREANNOTATE_SWEEP_AGE": "soon"}, "PREANNOTATE_SWEEP_AGE"),
+        ({"PREANNOTATE_SWEEP_EVERY": "0"}, "PREANNOTATE_SWEEP_EVERY"),
     ],
 )
 def test_malformed_value_stops_start_up_naming_the_variable(env, named):

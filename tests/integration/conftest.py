@@ -1,13 +1,17 @@
-"""A real Celery worker process, consuming a queue of its own through Redis and
+"""Real Celery worker processes, consuming a queue of their own through Redis and
 writing to the test database."""
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -28,53 +32,117 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool children at once: no warm shutdown, no ack."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def _forget_queue(redis_url: str, queue: str) -> None:
+    """Drop what a test left in Redis: its queue, and the unacked messages of a worker
+    it killed (Redis would hand them back to the queue after the visibility timeout)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.delete(queue)
+        for tag, payload in client.hscan_iter("unacked"):
+            try:
+                routing_key = json.loads(payload)[2]
+            except (ValueError, IndexError, TypeError):
+                continue
+            if routing_key == queue:
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
+    finally:
+        client.close()
+
+
 @pytest.fixture
-def celery_worker_process(transactional_db, settings, tmp_path):
+def worker_queue(transactional_db, settings) -> Iterator[str]:
+    """A queue of the test's own; tasks the test enqueues go there."""
     if not settings.REDIS_URL:
         _unavailable("REDIS_URL is unset: the real-worker test needs Redis and a worker")
     if connection.vendor != "postgresql":
         _unavailable("the worker process needs a shared database: set DATABASE_URL to PostgreSQL")
     queue = f"factcheck-test-{uuid.uuid4().hex[:8]}"
     settings.CELERY_TASK_DEFAULT_QUEUE = queue
-    log_path = tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_QUEUE": queue}
-    with log_path.open("w") as log:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "factcheck",
-                "worker",
-                "--loglevel=INFO",
-                "--concurrency=2",
-                "-Q",
-                queue,
-                "-n",
-                f"{queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    yield queue
+    _forget_queue(settings.REDIS_URL, queue)
+
+
+@pytest.fixture
+def start_worker(worker_queue, tmp_path):
+    """start_worker(concurrency=2, beat=False, env={}) -> a ready Worker on the test's queue.
+
+    With beat, the worker embeds Celery beat (`-B`), which runs the sweep on its schedule.
+    Every worker started is stopped at the end of the test.
+    """
+    started: list[Worker] = []
+
+    def start(*, concurrency: int = 2, beat: bool = False, env: dict[str, str] | None = None):
+        n = len(started) + 1
+        log_path = tmp_path / f"worker-{n}.log"
+        command = [
+            sys.executable, "-m", "celery", "-A", "factcheck", "worker",
+            "--loglevel=INFO", f"--concurrency={concurrency}",
+            "-Q", worker_queue, "-n", f"{worker_queue}-{n}@%h",
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+        ]  # fmt: skip
+        if beat:
+            command += ["-B", "-s", str(tmp_path / f"beat-schedule-{n}")]
+        full_env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "CELERY_QUEUE": worker_queue,
+            **(env or {}),
+        }
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=full_env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, so kill() takes the pool too
+            )
+        worker = Worker(process, log_path)
+        started.append(worker)
         deadline = time.monotonic() + 60
-        while " ready." not in log_path.read_text():
-            if worker.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()[-3000:]}")
+        while " ready." not in worker.log():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Celery worker did not start:\n{worker.log()[-3000:]}")
             time.sleep(0.2)
-        yield worker, log_path
+        return worker
+
+    try:
+        yield start
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        # The worker's connections must be gone before the test database is flushed.
+        for worker in started:
+            worker.stop()
+        # The workers' connections must be gone before the test database is flushed.
         connection.close()
+
+
+@pytest.fixture
+def celery_worker_process(start_worker):
+    worker = start_worker()
+    return worker.process, worker.log_path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from annotations.models import Document, Job, Span
 from annotations.services import DocumentInput, import_documents
@@ -51,13 +52,14 @@ def test_worker_drops_a_document_deleted_while_queued(celery_worker_process):
     )
     ids = [d.pk for d in result.created]
     gone_id = ids[0]
-    result.created[0].delete()
-    job = start_preannotation(project=project, document_ids=ids)
+    with transaction.atomic():  # the tasks are sent on commit, after the deletion
+        job = start_preannotation(project=project, document_ids=ids)
+        result.created[0].delete()
 
     def finished() -> bool:
         job.refresh_from_db()
         return job.state == Job.State.DONE
 
     wait_for(finished, what="the pre-annotation job", log_path=log_path)
-    assert (job.done, job.failed) == (2, 1)
+    assert (job.total, job.done, job.failed) == (3, 2, 1)
     assert f"document {gone_id} was deleted" in " ".join(job.errors)

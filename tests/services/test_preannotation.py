@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
-from annotations.claims import Proposal
-from annotations.models import Document, Evidence, Job, Span
+from annotations.claims import Proposal, default_engine
+from annotations.models import Document, Evidence, Span
 from annotations.services import (
     evidence_add_external,
     evidence_link_span,
@@ -16,10 +14,8 @@ from annotations.services import (
     span_create,
     span_reject,
     span_update,
-    start_preannotation,
     verdict_set,
 )
-from annotations.services.preannotation import job_progress, job_started
 from tests.factories import DocumentFactory, SpanFactory, UserFactory
 from tests.helpers import FakeEngine, new_audit_events, span_state
 
@@ -88,12 +84,15 @@ class TestFirstRun:
         assert event.after == {"engine": "fake/1", "created": 3, "removed": 0}
 
     def test_default_engine_proposes_from_the_text(self, document):
+        # Whatever the engine finds, it is written as proposed, labelled with the engine.
+        engine = default_engine()
+        proposed = {(p.start, p.end, p.kind) for p in engine.propose(document.text)}
         outcome = preannotate_document(document.pk)
-        assert outcome.created == 2
-        assert {s.engine for s in document.spans.all()} == {"simple/1"}
-        texts = [s.text for s in document.spans.order_by("start")]
-        assert texts[0].startswith("Ukraine's military intelligence said nearly 12,000")
-        assert texts[1] == "About 8,000 of them are in Kursk, according to US officials."
+        assert outcome.created == len(proposed) > 0
+        assert {(s.start, s.end, s.kind) for s in document.spans.all()} == proposed
+        assert {s.engine for s in document.spans.all()} == {engine.label}
+        for span in document.spans.all():
+            assert span.text == document.text[span.start : span.end]
 
     def test_same_proposal_twice_in_one_run_is_written_once(self, document):
         engine = FakeEngine(proposals=[PROPOSALS[0], PROPOSALS[0]])
@@ -269,107 +268,27 @@ class TestRerun:
         preannotate_document(document.pk, FakeEngine(proposals=[], version="2"))
         assert Span.objects.get(pk=span.pk).engine == "fake/1"
 
-
-class TestStartPreannotation:
-    def test_queues_documents_and_records_a_job(self, project, member):
-        new = DocumentFactory(project=project)
-        done = DocumentFactory(project=project, status=Document.Status.PREANNOTATED)
-        in_review = DocumentFactory(project=project, status=Document.Status.IN_REVIEW)
-        reviewed = DocumentFactory(project=project, status=Document.Status.REVIEWED)
-        ids = [new.pk, done.pk, in_review.pk, reviewed.pk]
-        job = start_preannotation(project=project, document_ids=ids, actor=member)
-        statuses = dict(Document.objects.filter(pk__in=ids).values_list("pk", "status"))
-        assert statuses == {
-            new.pk: "queued",
-            done.pk: "queued",
-            in_review.pk: "in_review",
-            reviewed.pk: "reviewed",
-        }
-        assert (job.kind, job.state, job.total, job.done, job.failed) == (
-            Job.Kind.PREANNOTATE,
-            Job.State.PENDING,
-            4,
-            0,
-            0,
-        )
-        assert job.code_version == "simple/1"
-        assert job.created_by == member
-
-    def test_nothing_to_do_is_a_finished_job(self, project, django_capture_on_commit_callbacks):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            job = start_preannotation(project=project, document_ids=[])
-        assert (job.state, job.total, job.percent) == (Job.State.DONE, 0, 100)
-        assert job.finished_at is not None
-        assert callbacks == []
-
-    def test_enqueues_only_on_commit(self, document, django_capture_on_commit_callbacks):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            start_preannotation(project=document.project, document_ids=[document.pk])
-        assert len(callbacks) == 1
+    def test_a_new_version_removes_a_stale_suggestion_it_no_longer_proposes(self, document, engine):
+        preannotate_document(document.pk, engine)
+        with new_audit_events() as events:
+            outcome = preannotate_document(document.pk, FakeEngine(proposals=[], version="2"))
+        assert (outcome.created, outcome.removed) == (0, 3)
         assert not document.spans.exists()
-
-    def test_runs_every_batch_after_commit(
-        self, project, settings, django_capture_on_commit_callbacks
-    ):
-        settings.PREANNOTATE_BATCH_SIZE = 2
-        documents = DocumentFactory.create_batch(5, project=project)
-        with django_capture_on_commit_callbacks(execute=True):
-            job = start_preannotation(project=project, document_ids=[d.pk for d in documents])
-        job.refresh_from_db()
-        assert (job.state, job.done, job.failed) == (Job.State.DONE, 5, 0)
-        assert job.started_at is not None
-        assert job.finished_at is not None
-        for document in documents:
-            document.refresh_from_db()
-            assert document.status == Document.Status.PREANNOTATED
-            assert document.spans.count() == 2
+        assert events[0].after == {"engine": "fake/2", "created": 0, "removed": 3}
 
 
-class TestJobProgress:
-    @pytest.fixture
-    def job(self, project):
-        return Job.objects.create(project=project, kind=Job.Kind.PREANNOTATE, total=3)
-
-    def test_started_moves_a_pending_job_to_running_once(self, job):
-        job_started(job.pk)
-        job.refresh_from_db()
-        first_start = job.started_at
-        assert (job.state, first_start is not None) == (Job.State.RUNNING, True)
-        job_started(job.pk)
-        job.refresh_from_db()
-        assert job.started_at == first_start
-
-    def test_partial_progress_leaves_the_job_running(self, job):
-        job_started(job.pk)
-        job_progress(job.pk, done=2, failed=0, errors=[])
-        job.refresh_from_db()
-        assert (job.state, job.done, job.finished_at) == (Job.State.RUNNING, 2, None)
-
-    def test_job_is_done_when_the_counts_reach_the_total(self, job):
-        job_progress(job.pk, done=2, failed=0, errors=[])
-        job_progress(job.pk, done=0, failed=1, errors=["document 9 was deleted"])
-        job.refresh_from_db()
-        assert (job.state, job.done, job.failed) == (Job.State.DONE, 2, 1)
-        assert job.errors == ["document 9 was deleted"]
-        assert job.finished_at is not None
-
-    def test_job_failed_when_nothing_succeeded(self, job):
-        job_progress(job.pk, done=0, failed=3, errors=["a", "b", "c"])
-        job.refresh_from_db()
-        assert job.state == Job.State.FAILED
-
-    def test_errors_keep_the_latest_two_hundred(self, job):
-        job.total = 1000
-        job.save()
-        job_progress(job.pk, done=0, failed=150, errors=[f"e{i}" for i in range(150)])
-        job_progress(job.pk, done=0, failed=150, errors=[f"e{i}" for i in range(150, 300)])
-        job.refresh_from_db()
-        assert job.errors == [f"e{i}" for i in range(100, 300)]
-
-    def test_progress_for_a_deleted_job_is_logged_and_dropped(self, job, caplog):
-        job_id = job.pk
-        job.delete()
-        with caplog.at_level(logging.WARNING, logger="annotations"):
-            job_progress(job_id, done=1, failed=0, errors=[])
-        assert f"job {job_id} is gone" in caplog.text
-        assert not Job.objects.exists()
+class TestBadProposals:
+    @pytest.mark.parametrize(
+        "proposal, message",
+        [
+            (Proposal(start=0, end=400, kind="statistic", score=0.5), "outside the text"),
+            (Proposal(start=5, end=5, kind="statistic", score=0.5), "outside the text"),
+            (Proposal(start=0, end=5, kind="", score=0.5), "empty or overlong kind"),
+            (Proposal(start=0, end=5, kind="k" * 51, score=0.5), "empty or overlong kind"),
+            (Proposal(start=0, end=5, kind="event", score=float("nan")), "finite number"),
+        ],
+    )
+    def test_an_engine_bug_is_refused_before_the_database(self, document, proposal, message):
+        with pytest.raises(ValueError, match=message):
+            preannotate_document(document.pk, FakeEngine(proposals=[PROPOSALS[0], proposal]))
+        assert not document.spans.exists()

@@ -24,6 +24,7 @@ def _concrete(route: str) -> str:
     for token, value in [
         ("<slug:slug>", "any-project"),
         ("<int:document_id>", "1"),
+        ("<int:job_id>", "1"),
         ("<path:object_id>", "1"),
         ("<path:url>", "x"),
         ("<str:app_label>", "annotations"),
