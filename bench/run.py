@@ -25,6 +25,7 @@ from bench.db import describe, throwaway_database
 # Modules are imported after django.setup(), so they may import models at the top.
 BENCHMARKS: dict[str, str] = {
     "import": "bench.import_docs",
+    "engine": "bench.engine",
     "preannotate": "bench.preannotate",
 }
 

@@ -19,7 +19,9 @@ class Engine(Protocol):
     name: str
     version: str
 
-    def propose(self, text: str) -> list[Proposal]: ...
+    threshold: float
+
+    def propose(self, text: str, min_score: float | None = None) -> list[Proposal]: ...
 
     @property
     def label(self) -> str: ...

@@ -59,6 +59,18 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def decode_text(name: str, data: bytes) -> str:
+    """UTF-8 bytes to text as it is stored: no byte-order mark, LF line ends. Every
+    reader of files (import, detect_claims) goes through here, so offsets agree."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"{name}: is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    return normalize_newlines(text.removeprefix("\ufeff"))
+
+
 def decode_document(name: str, data: bytes, *, max_bytes: int | None = None) -> str:
     """Bytes of a text file to the text we store; ValidationError names the file and problem."""
     limit = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
@@ -66,13 +78,7 @@ def decode_document(name: str, data: bytes, *, max_bytes: int | None = None) -> 
         raise ValidationError(
             f"{name}: is {len(data):,} bytes, larger than the {limit:,}-byte limit"
         )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"{name}: is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    text = normalize_newlines(text.removeprefix("\ufeff"))
+    text = decode_text(name, data)
     if not text.strip():
         raise ValidationError(f"{name}: is empty")
     return text

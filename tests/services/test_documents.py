@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotations.claims import default_engine
 from annotations.models import AuditEvent, Document, Job
 from annotations.services import (
     DocumentInput,
@@ -358,5 +359,5 @@ class TestImportWithPreannotation:
         job = Job.objects.get(pk=result.job.pk)
         assert (job.state, job.total, job.done, job.failed) == (Job.State.DONE, 2, 2, 0)
         assert job.created_by == member
-        assert job.code_version == "simple/1"
+        assert job.code_version == default_engine().label
         assert AuditEvent.objects.filter(action="document.preannotate").count() == 2

@@ -1,0 +1,200 @@
+"""Sentences of scraped news text, with what each one is: body text, a headline,
+scraping debris, an author bio, or a truncated snippet.
+
+Tokens come from spaCy's English tokenizer (no model download). Sentence breaks
+are rule-based: terminal punctuation followed by a capital, digit, quote or line
+end, and always at a line end, since scraped text puts one paragraph on a line.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import spacy
+from spacy.language import Language
+
+Role = Literal["body", "headline", "debris", "bio", "truncated"]
+
+_TERMINAL = {".", "!", "?", "…", "...", "?!", "!?"}
+_CLOSERS = set("\"'”’»)]")
+_OPENERS = set("\"'“‘«([")
+
+# Whole lines that scraping leaves behind.
+_DEBRIS_LINE = re.compile(
+    r"^\W*(?:read more|read next|share(?: this(?: article)?)?|continue reading|"
+    r"advertisement|sponsored|subscribe\b.*|sign up\b.*|follow us\b.*|"
+    r"image credit\b.*|photo credit\b.*|(?:photo|image|picture|credit)s?:.*|"
+    r"click here\b.*|related:?.*|tags?:.*|about the author|"
+    r"all rights reserved.*|copyright\b.*|©.*|print|email|comments?|exit mobile version|"
+    r"skip to (?:main )?content|back to top|jump to\b.*|loading\W*|listen to (?:this )?article)"
+    r"\W*$",
+    re.IGNORECASE,
+)
+# Debris at the end of a line: "… Continue reading", "Read More".
+_TRAILING_DEBRIS = re.compile(
+    r"(?:[\s…]*(?:continue reading|read more|read the full story|full story)\W*)$", re.IGNORECASE
+)
+_BIO_HEADER = re.compile(r"^\W*about the authors?\W*$", re.IGNORECASE)
+_BIO_START = re.compile(
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} (?:is|was|has been|serves as) (?:a|an|the)\b"
+    r"[^.]{0,80}\b(?:journalist|reporter|writer|editor|correspondent|columnist|analyst|"
+    r"author|contributor|fellow|researcher|veteran|professor|producer)\b"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: code-point offsets into the text, its role, and its line."""
+
+    start: int
+    end: int
+    text: str
+    role: Role
+    line: int
+
+    @property
+    def is_body(self) -> bool:
+        return self.role == "body"
+
+
+@lru_cache(maxsize=1)
+def tokenizer_nlp() -> Language:
+    """A blank English pipeline whose tokenizer keeps only abbreviation rules.
+
+    The full special-case table (contractions, emoticons) costs eight times the
+    time and changes nothing we use; abbreviations with a period ("Mr.", "U.S.",
+    "Jan.") must stay whole so they do not end sentences.
+    """
+    nlp = spacy.blank("en")
+    rules = nlp.tokenizer.rules or {}
+    nlp.tokenizer.rules = {k: v for k, v in rules.items() if "." in k and len(k) > 1}
+    return nlp
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _token_breaks(text: str) -> list[int]:
+    """Offsets where a sentence may end, from one pass over spaCy's tokens: after
+    terminal punctuation (and any closing quotes) when the next token starts a
+    sentence. Line ends are handled by the caller."""
+    doc = tokenizer_nlp().tokenizer(text)
+    words = [t.text for t in doc]
+    starts = [t.idx for t in doc]
+    breaks: list[int] = []
+    n = len(words)
+    i = 0
+    while i < n:
+        word = words[i]
+        if word in _TERMINAL or (word[-1] in ".…" and word.endswith(("...", "…"))):
+            j = i + 1
+            while j < n and (words[j] in _CLOSERS or words[j] in _TERMINAL):
+                j += 1
+            if j == n or _starts_sentence(words[j]):
+                breaks.append(starts[j - 1] + len(words[j - 1]))
+                i = j
+                continue
+        i += 1
+    return breaks
+
+
+def _sentence_bounds(text: str, start: int, end: int, breaks: list[int]) -> list[tuple[int, int]]:
+    """Split one line, text[start:end], at the breaks inside it."""
+    lo = bisect_right(breaks, start)
+    hi = bisect_left(breaks, end)
+    out = []
+    left = start
+    for cut in breaks[lo:hi]:
+        s, e = _strip(text, left, cut)
+        if s < e:
+            out.append((s, e))
+        left = cut
+    s, e = _strip(text, left, end)
+    if s < e:
+        out.append((s, e))
+    return out
+
+
+def _starts_sentence(token: str) -> bool:
+    first = token[0]
+    return first.isupper() or first.isdigit() or first in _OPENERS or not first.isalpha()
+
+
+def _is_headline(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > 18:
+        return False
+    if line.rstrip()[-1] in ".!?”\"’'…:;,":
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return capitalised / len(words) >= 0.6 or len(words) <= 6
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """All sentences of a text in order, each with its role."""
+    sentences: list[Sentence] = []
+    breaks = _token_breaks(text)
+    in_bio = False
+    for line_no, (line_start, line_end) in enumerate(_line_spans(text)):
+        start, end = _strip(text, line_start, line_end)
+        if start == end:
+            in_bio = False  # a blank line ends a bio section
+            continue
+        line = text[start:end]
+        if _BIO_HEADER.match(line):
+            sentences.append(Sentence(start, end, line, "debris", line_no))
+            in_bio = True
+            continue
+        if _DEBRIS_LINE.match(line):
+            sentences.append(Sentence(start, end, line, "debris", line_no))
+            continue
+        if in_bio or _BIO_START.match(line):
+            in_bio = True
+            for s, e in _sentence_bounds(text, start, end, breaks):
+                sentences.append(Sentence(s, e, text[s:e], "bio", line_no))
+            continue
+        if _is_headline(line):
+            sentences.append(Sentence(start, end, line, "headline", line_no))
+            continue
+        trailing = _TRAILING_DEBRIS.search(line)
+        body_end = end
+        if trailing and trailing.start() > 0:
+            body_end = start + trailing.start()
+            debris_start, _ = _strip(text, body_end, end)
+        bounds = _sentence_bounds(text, start, body_end, breaks)
+        for k, (s, e) in enumerate(bounds):
+            last = k == len(bounds) - 1
+            sentence_text = text[s:e]
+            role: Role = "body"
+            # A line that stops without terminal punctuation was cut by the scraper.
+            if last and _truncated(sentence_text, cut_off=True):
+                role = "truncated"
+            sentences.append(Sentence(s, e, sentence_text, role, line_no))
+        if trailing and trailing.start() > 0 and debris_start < end:
+            sentences.append(Sentence(debris_start, end, text[debris_start:end], "debris", line_no))
+    return sentences
+
+
+def _truncated(sentence: str, *, cut_off: bool) -> bool:
+    """A snippet cut short: ends in an ellipsis, or (cut_off) without terminal punctuation."""
+    tail = sentence.rstrip("\"'”’)] ")
+    if tail.endswith(("...", "…")):
+        return True
+    return cut_off and not tail.endswith((".", "!", "?"))

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import pytest
+
+from annotations.claims.segment import split_sentences
+from tests.claims.seeds import SEEDS, seed_text
+
+
+def roles(text: str) -> list[tuple[str, str]]:
+    return [(s.role, s.text) for s in split_sentences(text)]
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_offsets_index_the_text_exactly(name):
+    text = seed_text(name)
+    sentences = split_sentences(text)
+    assert sentences
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+        assert s.text == s.text.strip()
+    starts = [s.start for s in sentences]
+    assert starts == sorted(starts)
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = "Mr. Smith met U.S. Gen. Jones on Jan. 5. He said 3.5 per cent of troops left."
+    assert [t for _, t in roles(text)] == [
+        "Mr. Smith met U.S. Gen. Jones on Jan. 5.",
+        "He said 3.5 per cent of troops left.",
+    ]
+
+
+def test_closing_quote_stays_with_its_sentence():
+    text = "“We will fight,” he said. “They will not.” The army left."
+    assert [t for _, t in roles(text)] == [
+        "“We will fight,” he said.",
+        "“They will not.”",
+        "The army left.",
+    ]
+
+
+def test_every_line_ends_a_sentence():
+    text = "The army has 500 tanks\nOfficials said 20 more arrived."
+    assert len(split_sentences(text)) == 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read More",
+        "Share.",
+        "Continue reading",
+        "Image Credit: Shutterstock.",
+        "Advertisement",
+        "Exit mobile version",
+        "About the Author",
+    ],
+)
+def test_scraping_debris_lines(line):
+    text = f"Troops were sent to Kursk on Monday, officials said.\n{line}\n"
+    assert roles(text)[-1] == ("debris", line)
+
+
+def test_trailing_continue_reading_is_debris_and_cut_sentence_truncated():
+    text = "The revelation that 8,000 troops are stationed there is striking.… Continue reading"
+    result = roles(text)
+    assert result[0][0] == "body"
+    assert result[-1] == ("debris", "… Continue reading")
+
+
+def test_snippet_cut_with_ellipsis_is_truncated():
+    assert roles("North Korea launched ...")[0][0] == "truncated"
+
+
+def test_line_cut_mid_sentence_is_truncated():
+    text = "NATO says the army lost many men. He pointed to its high casualties,"
+    assert [r for r, _ in roles(text)] == ["body", "truncated"]
+
+
+def test_headline_is_not_body():
+    text = "North Korean Troops Are Now Close to Fighting in Ukraine War: Report\nTroops left."
+    assert roles(text)[0][0] == "headline"
+
+
+def test_author_bio_after_header_and_by_shape():
+    text = (
+        "Troops left on Monday.\nAbout the Author\n"
+        "Stavros Atlamazoglou is a seasoned defense journalist and a veteran of the "
+        "575th Marine Battalion. He holds a BA from Johns Hopkins University.\n"
+    )
+    kinds = [r for r, _ in roles(text)]
+    assert kinds == ["body", "debris", "bio", "bio"]
+
+
+def test_bio_is_recognised_without_header():
+    text = "Jane Doe is a senior correspondent covering Asia for 20 years.\n"
+    assert roles(text)[0][0] == "bio"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n\t", "\n\n\n", "…", "Read More\nShare."],
+)
+def test_empty_and_boilerplate_give_no_body(text):
+    assert not [s for s in split_sentences(text) if s.is_body]
+
+
+def test_no_punctuation_emoji_and_mixed_scripts_keep_valid_offsets():
+    text = "👍🏽 troops e\u0301 arrived 北朝鮮の兵士 12,000 Кursk " * 50
+    for s in split_sentences(text):
+        assert text[s.start : s.end] == s.text
+
+
+def test_very_long_sentence():
+    text = "The army sent " + ", ".join(f"unit {i}" for i in range(20_000)) + "."
+    sentences = split_sentences(text)
+    assert len(sentences) == 1
+    assert sentences[0].end == len(text)
