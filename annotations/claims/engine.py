@@ -85,42 +85,61 @@ class ClaimsEngine:
         return f"{self.name}/{self.version}"
 
     def propose(self, text: str, min_score: float | None = None) -> list[Proposal]:
+        """Claims scoring at least min_score (default: the engine's threshold)."""
         floor = self.threshold if min_score is None else min_score
-        return [p for p in self.candidates(text) if p.score >= floor]
+        return [p for p in self._scored(text, floor) if p.score >= floor]
 
     def candidates(self, text: str) -> list[Proposal]:
-        units = self.units(text)
-        if not units:
+        """Every body sentence or clause, scored."""
+        return self._scored(text, 0.0)
+
+    def _scored(self, text: str, floor: float) -> list[Proposal]:
+        drafts = self._drafts(text)
+        if not drafts:
             return []
-        probabilities = self.scorer.score([u.text for u in units])
-        return [self._proposal(u, p) for u, p in zip(units, probabilities, strict=True)]
+        probabilities = self.scorer.score([d.text for d in drafts])
+        out = []
+        for draft, probability in zip(drafts, probabilities, strict=True):
+            base = _base_logit(draft.features, probability)
+            # Extraction is the costly part; skip it where even a quantity, a source
+            # and a date together could not lift the clause to the floor.
+            if floor > 0 and _sigmoid(base + _MAX_EXTRACTED_BONUS) < floor:
+                continue
+            out.append(self._proposal(self._extract(text, draft), probability))
+        return out
 
     def units(self, text: str) -> list[Unit]:
         """The body sentences and clauses of a text, with their extracted facts."""
+        return [self._extract(text, d) for d in self._drafts(text)]
+
+    def _drafts(self, text: str) -> list[_Draft]:
         sentences = split_sentences(text)
         closers = _quote_closers(sentences)
-        units: list[Unit] = []
+        drafts: list[_Draft] = []
         for index, sentence in enumerate(sentences):
             if not sentence.is_body:
                 continue
             closer = closers.get(index)
             for start, end in rules.clauses(text, sentence.start, sentence.end):
                 unit_text = text[start:end]
-                attribution = find_attribution(text, start, end)
-                if attribution is None and closer is not None:
-                    attribution = find_attribution(text, closer.start, closer.end)
-                units.append(
-                    Unit(
-                        start=start,
-                        end=end,
-                        text=unit_text,
-                        quantities=extract_quantities(text, start, end),
-                        attribution=attribution,
-                        dates=find_dates(text, start, end),
-                        features=_features(unit_text, in_quote=closer is not None),
-                    )
-                )
-        return units
+                features = _features(unit_text, in_quote=closer is not None)
+                drafts.append(_Draft(start, end, unit_text, features, closer))
+        return drafts
+
+    def _extract(self, text: str, draft: _Draft) -> Unit:
+        start, end, closer = draft.start, draft.end, draft.closer
+        attribution = find_attribution(text, start, end)
+        if attribution is None and closer is not None:
+            attribution = find_attribution(text, closer.start, closer.end)
+        return Unit(
+            start=start,
+            end=end,
+            text=draft.text,
+            quantities=extract_quantities(text, start, end),
+            attribution=attribution,
+            dates=find_dates(text, start, end),
+            features=draft.features,
+        )
 
     def _proposal(self, unit: Unit, probability: float) -> Proposal:
         f = unit.features
@@ -129,11 +148,9 @@ class ClaimsEngine:
             "attribution": unit.attribution is not None,
             "date": bool(unit.dates),
         }
-        x = WEIGHTS["bias"] + WEIGHTS["model"] * _logit(probability)
+        x = _base_logit(f, probability)
         for name in ("quantity", "attribution", "date"):
             x += WEIGHTS[name] * has[name]
-        for name in ("event", "comparison", "quote", "opinion", "speculation", "question", "short"):
-            x += WEIGHTS[name] * f[name]
         # A stated figure inside commentary is still a figure someone should check.
         if f["opinion"] and has["quantity"]:
             x -= WEIGHTS["opinion"] / 2
@@ -146,6 +163,33 @@ class ClaimsEngine:
         return Proposal(
             start=unit.start, end=unit.end, kind=_kind(f, has), score=score, attrs=attrs
         )
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A clause before extraction: where it is, its rule features, and the sentence
+    that closes the quotation it sits in, if any."""
+
+    start: int
+    end: int
+    text: str
+    features: dict[str, bool]
+    closer: Sentence | None
+
+
+_RULE_FEATURES = ("event", "comparison", "quote", "opinion", "speculation", "question", "short")
+# The most that extraction can add to a clause's log-odds.
+_MAX_EXTRACTED_BONUS = (
+    WEIGHTS["quantity"] + WEIGHTS["attribution"] + WEIGHTS["date"] - WEIGHTS["opinion"] / 2
+)
+
+
+def _base_logit(features: dict[str, bool], probability: float) -> float:
+    """Log-odds from the model and the rule features, before extracted facts."""
+    x = WEIGHTS["bias"] + WEIGHTS["model"] * _logit(probability)
+    for name in _RULE_FEATURES:
+        x += WEIGHTS[name] * features[name]
+    return x
 
 
 def _features(text: str, *, in_quote: bool) -> dict[str, bool]:
