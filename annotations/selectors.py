@@ -31,11 +31,11 @@ def document_list(project: Project) -> QuerySet[Document]:
     )
 
 
-def status_counts(project: Project) -> dict[str, int]:
+def status_counts(project: Project) -> list[tuple[str, str, int]]:
+    """(status, label, number of documents) for every status, in workflow order."""
     rows = Document.objects.filter(project=project).values_list("status").annotate(n=Count("id"))
-    counts = {status: 0 for status in Document.Status.values}
-    counts.update(dict(rows))
-    return counts
+    counts = dict(rows)
+    return [(value, label, counts.get(value, 0)) for value, label in Document.Status.choices]
 
 
 def recent_jobs(project: Project, limit: int = 5) -> list[Job]:

@@ -92,3 +92,13 @@ def test_project_page_paginates(member_client, project):
         DocumentFactory(project=project)
     html = member_client.get(reverse("project_detail", args=[project.slug])).content.decode()
     assert "Page 1 of 2" in html
+
+
+def test_project_page_counts_documents_by_status_with_readable_labels(member_client, project):
+    DocumentFactory(project=project, status="in_review")
+    DocumentFactory(project=project, status="in_review")
+    DocumentFactory(project=project, status="reviewed")
+    html = member_client.get(reverse("project_detail", args=[project.slug])).content.decode()
+    assert "in review <strong>2</strong>" in html
+    assert "reviewed <strong>1</strong>" in html
+    assert "new <strong>0</strong>" in html
