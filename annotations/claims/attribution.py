@@ -194,6 +194,8 @@ _PREFILTER = re.compile(
     r"\b" + _trie([*_CUE_VERBS, "according", "cited", "quoted", "per", "pointed"]) + r"\b|[”\"]"
 )
 _QUOTE_MARK = re.compile(r"[“”\"]")
+# Tokens (lower-cased) that can start a cue in find_attribution's scan.
+_TRIGGERS = _CUE_VERBS | {"according", "cited", "quoted", "per", "pointed"}
 _CLOSE_Q = "”’»"
 
 
@@ -520,6 +522,8 @@ def find_attribution(text: str, start: int = 0, end: int | None = None) -> Attri
     n = len(toks)
     for i, tok in enumerate(toks):
         low = tok.low
+        if low not in _TRIGGERS:
+            continue  # no branch below can fire for this token
         if regions and _inside(tok.start, regions, starts):
             continue
         found: Attribution | None = None

@@ -27,6 +27,7 @@ so that "2000 troops" is not a date. Pure Python, no Django.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 __all__ = ["DateMention", "find_dates"]
@@ -167,6 +168,35 @@ def _trie(words: list[str]) -> str:
 _ANCHOR = re.compile(r"(?P<d>\d+)|\b(?P<w>" + _trie(_ANCHOR_WORDS) + r")\b")
 _BEFORE = 48  # a preposition and a modifier fit: "as early as the end of "
 _WORD = re.compile(r"\b\w")
+_match_start = re.Match.start
+# Where a match of ``_DATE_RE`` can start (a superset: case-insensitive, and only the
+# first words checked); the full pattern is tried only there. Digits must be followed
+# by "-" (ISO), "/" or "." (numeric), "s" or an apostrophe (decade), an ordinal
+# suffix, or a blank and a unit ("3 days ago"), "of" or a month ("23 October"). The
+# most common words get what must follow them; the others need only a word boundary.
+_FIRST_WORDS = [
+    *_MONTH_NUM, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "earlier", "later", "late", "early", "this", "last", "next", "past",
+    "previous", "coming", "in", "over", "during", "for", "within", "throughout", "one",
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "several", "yesterday", "today", "tomorrow", "tonight", "overnight", "on",
+    "since", "by", "until", "as", "till", "from", "before", "after", "through",
+    "starting", "beginning", "between", "around", "circa", "mid", "end", "start",
+    "middle", "first", "second", "spring", "summer", "autumn", "fall", "winter",
+]  # fmt: skip
+_SP_CLASS = r"[ \t\u00a0]+"
+_CAN_START = re.compile(
+    r"\d+[-/.’'snrtSNRT]"
+    r"|\d{1,3}(?!\d)" + _SP_CLASS + r"(?i:day|week|month|year|decade|hour|of\b|jan|feb|mar|"
+    r"apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|(?i:the" + _SP_CLASS + r"(?:\d|early|mid|late|end|beginning|start|middle|first|"
+    r"second|spring|summer|autumn|fall|winter)"
+    r"|an?" + _SP_CLASS + r"(?:day|week|month|year|decade|hour|few)"
+    r"|that" + _SP_CLASS + r"(?:week|month|year|decade|century|spring|summer|autumn|fall|"
+    r"winter|morning|night|evening|afternoon)"
+    r"|year" + _SP_CLASS + r"[12]"
+    r"|" + _trie(_FIRST_WORDS) + r"\b)"
+).match
 
 
 def _md(month: str, day: str | None, year: str | None) -> str | None:
@@ -242,6 +272,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     out: list[DateMention] = []
     consumed = 0
     match = _DATE_RE.match
+    can_start = _CAN_START
+    tried: dict[int, re.Match[str] | None] = {}  # match() at a position, per call
+    words: list[int] | None = None  # word starts in seg, found once when needed
     for a in _ANCHOR.finditer(low):
         at = a.start()
         if at < consumed:
@@ -251,12 +284,18 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
             continue  # "may", "march", "sun": months and weekdays are capitalised
         # the expression may start up to four words before its anchor ("as of early …")
         lo = max(consumed, at - _BEFORE)
-        starts = [w.start() for w in _WORD.finditer(seg, lo, at)][-5:]
+        if words is None:
+            words = list(map(_match_start, _WORD.finditer(seg)))
+        hi = bisect_left(words, at)
+        starts = words[max(bisect_left(words, lo), hi - 5) : hi]
         if starts and starts[0] == lo and lo and not seg[lo - 1].isspace():
             starts = starts[1:]  # cut mid-word by the window
         starts.append(at)
         for st in starts:
-            m = match(seg, st)
+            if st in tried:
+                m = tried[st]
+            else:
+                m = tried[st] = match(seg, st) if can_start(seg, st) else None
             if m is None or m.end() <= at:
                 continue
             s, e = m.span()

@@ -235,6 +235,7 @@ _hedge(
     "a full", "fully", "all", "totalling", "totaling", "a record",
 )  # fmt: skip
 _MAX_HEDGE_WORDS = max(len(k) for k in _LEFT_HEDGES)
+_HEDGE_LAST = frozenset(k[-1] for k in _LEFT_HEDGES)
 
 # Words before a number that make it a label, not a count ("page 5", "No. 3").
 _LABEL_BEFORE = _words(
@@ -826,6 +827,14 @@ def _left_hedge(seg: str, start: int) -> tuple[str, bool, int, tuple[str, ...]] 
     if not start or not seg[start - 1].isspace():
         return None
     lo = max(0, start - 60)
+    # Every hedge ends with a word of _HEDGE_LAST: look at the last word (the same one
+    # _LEFT_WORDS finds, as str.split and \s agree on white space) before the rest.
+    tail = seg[lo:start].split()
+    if not tail:
+        return None
+    last = tail[-1].lower()
+    if last not in _HEDGE_LAST and last.lstrip("(“\"'‘—–") not in _HEDGE_LAST:
+        return None
     spans = [(mm.start(), mm.group(0)) for mm in _LEFT_WORDS.finditer(seg, lo, start)]
     spans = spans[-_MAX_HEDGE_WORDS:]
     words = [w.lower() for _, w in spans]

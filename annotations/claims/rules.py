@@ -90,8 +90,29 @@ _CLAUSE_SPLIT = re.compile(r"(?:,\s+but\s+(?!also\b)|;\s+|,\s+while\s+(?=[a-z]))
 _MIN_CLAUSE_WORDS = 6
 
 
+def _trie(words: tuple[str, ...]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes (fast to scan)."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        optional = "" in node
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return build(root)
+
+
 def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(p) for p in phrases))
+    """Matches where any of the phrases starts (only whether one does is used)."""
+    return re.compile(_trie(phrases))
 
 
 _SPECULATION_RE = _alternation(_SPECULATION_PHRASES)

@@ -15,11 +15,13 @@ from functools import lru_cache
 from typing import Literal
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 
 Role = Literal["body", "headline", "debris", "bio", "truncated"]
 
 _TERMINAL = {".", "!", "?", "…", "...", "?!", "!?"}
+_TERMINAL_CHAR = re.compile(r"[.!?…]")  # every _TERMINAL token ends in one of these
 _CLOSERS = set("\"'”’»)]")
 _OPENERS = set("\"'“‘«([")
 
@@ -92,26 +94,38 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _token_breaks(text: str) -> list[int]:
-    """Offsets where a sentence may end, from one pass over spaCy's tokens: after
-    terminal punctuation (and any closing quotes) when the next token starts a
-    sentence. Line ends are handled by the caller."""
+    """Offsets where a sentence may end, from spaCy's tokens: after terminal
+    punctuation (and any closing quotes) when the next token starts a sentence.
+    Line ends are handled by the caller.
+
+    Only tokens that end in terminal punctuation can start a break, so the tokens are
+    read as (start, end) arrays and just those are looked at, found by a regex pass
+    over the text, instead of building a Python object per token.
+    """
     doc = tokenizer_nlp().tokenizer(text)
-    words = [t.text for t in doc]
-    starts = [t.idx for t in doc]
+    n = len(doc)
+    if not n:
+        return []
+    spans = doc.to_array([IDX, LENGTH])
+    starts: list[int] = spans[:, 0].tolist()
+    ends: list[int] = (spans[:, 0] + spans[:, 1]).tolist()
     breaks: list[int] = []
-    n = len(words)
-    i = 0
-    while i < n:
-        word = words[i]
+    resume = 0  # tokens before this were consumed by the previous break
+    for m in _TERMINAL_CHAR.finditer(text):
+        i = bisect_left(ends, m.end())
+        if i < resume or i == n or ends[i] != m.end():
+            continue  # not the last character of a token
+        word = text[starts[i] : ends[i]]
         if word in _TERMINAL or (word[-1] in ".…" and word.endswith(("...", "…"))):
             j = i + 1
-            while j < n and (words[j] in _CLOSERS or words[j] in _TERMINAL):
+            while j < n:
+                nxt = text[starts[j] : ends[j]]
+                if nxt not in _CLOSERS and nxt not in _TERMINAL:
+                    break
                 j += 1
-            if j == n or _starts_sentence(words[j]):
-                breaks.append(starts[j - 1] + len(words[j - 1]))
-                i = j
-                continue
-        i += 1
+            if j == n or _starts_sentence(text[starts[j] : ends[j]]):
+                breaks.append(ends[j - 1])
+                resume = j
     return breaks
 
 
@@ -173,7 +187,10 @@ def split_sentences(text: str) -> list[Sentence]:
         if _is_headline(line):
             sentences.append(Sentence(start, end, line, "headline", line_no))
             continue
-        trailing = _TRAILING_DEBRIS.search(line)
+        # Every trailing-debris phrase contains "read" or "tory", letters that match
+        # only themselves case-insensitively: skip the (slow) search without them.
+        low = line.lower()
+        trailing = _TRAILING_DEBRIS.search(line) if "read" in low or "tory" in low else None
         body_end = end
         if trailing and trailing.start() > 0:
             body_end = start + trailing.start()
