@@ -33,6 +33,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from annotations.claims.patterns import trie
+
 __all__ = ["Attribution", "find_attribution"]
 
 
@@ -169,29 +171,9 @@ _TOKEN = re.compile(
 )
 
 
-def _trie(words: list[str]) -> str:
-    """A regex alternation of ``words`` factored by common prefixes (fast to scan)."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        optional = "" in node
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if optional else body
-
-    return build(root)
-
-
 # Scanned over the lower-cased text: is there any cue at all?
 _PREFILTER = re.compile(
-    r"\b" + _trie([*_CUE_VERBS, "according", "cited", "quoted", "per", "pointed"]) + r"\b|[”\"]"
+    r"\b" + trie([*_CUE_VERBS, "according", "cited", "quoted", "per", "pointed"]) + r"\b|[”\"]"
 )
 _QUOTE_MARK = re.compile(r"[“”\"]")
 # Tokens (lower-cased) that can start a cue in find_attribution's scan.

@@ -30,6 +30,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from annotations.claims.patterns import trie
+
 __all__ = ["DateMention", "find_dates"]
 
 
@@ -144,28 +146,8 @@ _CAPITALISED = frozenset(
 )
 
 
-def _trie(words: list[str]) -> str:
-    """A regex alternation of ``words`` factored by common prefixes (fast to scan)."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        optional = "" in node
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if optional else body
-
-    return build(root)
-
-
 # Scanned over the lower-cased text; the full pattern then runs only around anchors.
-_ANCHOR = re.compile(r"(?P<d>\d+)|\b(?P<w>" + _trie(_ANCHOR_WORDS) + r")\b")
+_ANCHOR = re.compile(r"(?P<d>\d+)|\b(?P<w>" + trie(_ANCHOR_WORDS) + r")\b")
 _BEFORE = 48  # a preposition and a modifier fit: "as early as the end of "
 _WORD = re.compile(r"\b\w")
 _match_start = re.Match.start
@@ -195,7 +177,7 @@ _CAN_START = re.compile(
     r"|that" + _SP_CLASS + r"(?:week|month|year|decade|century|spring|summer|autumn|fall|"
     r"winter|morning|night|evening|afternoon)"
     r"|year" + _SP_CLASS + r"[12]"
-    r"|" + _trie(_FIRST_WORDS) + r"\b)"
+    r"|" + trie(_FIRST_WORDS) + r"\b)"
 ).match
 
 

@@ -62,6 +62,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from annotations.claims.patterns import trie
+
 __all__ = ["Quantity", "extract_quantities"]
 
 
@@ -304,33 +306,13 @@ _TIME_AFTER = re.compile(
 # ----------------------------------------------------------------------- patterns
 
 
-def _trie(words: list[str]) -> str:
-    """A regex alternation of ``words`` factored by common prefixes (much faster to scan)."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        optional = "" in node
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if optional else body
-
-    return build(root)
-
-
 _FIRST_WORDS = [
     *_SMALL, *_TENS, *_VAGUE_MAG, "tens", "several", "half",
 ]  # fmt: skip
 # Scanned over the lower-cased text: digits, or the first word of a spelled-out number.
 _CORE = re.compile(
     r"(?P<d>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?|\.\d+)"
-    r"|\b(?P<w>" + _trie(_FIRST_WORDS) + r"|a(?=[ \t\u00a0]+(?:dozen|hundred|thousand|million|"
+    r"|\b(?P<w>" + trie(_FIRST_WORDS) + r"|a(?=[ \t\u00a0]+(?:dozen|hundred|thousand|million|"
     r"billion|trillion|few|couple)\b)|many(?=[ \t\u00a0]+(?:dozen|hundred|thousand|million|"
     r"billion)s?\b))\b"
 )

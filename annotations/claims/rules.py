@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from annotations.claims.patterns import trie
+
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # Quoted passages: a curly or straight double quote pair with some words inside.
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
@@ -90,29 +92,9 @@ _CLAUSE_SPLIT = re.compile(r"(?:,\s+but\s+(?!also\b)|;\s+|,\s+while\s+(?=[a-z]))
 _MIN_CLAUSE_WORDS = 6
 
 
-def _trie(words: tuple[str, ...]) -> str:
-    """A regex alternation of ``words`` factored by common prefixes (fast to scan)."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        optional = "" in node
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if optional else body
-
-    return build(root)
-
-
 def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """Matches where any of the phrases starts (only whether one does is used)."""
-    return re.compile(_trie(phrases))
+    return re.compile(trie(phrases))
 
 
 _SPECULATION_RE = _alternation(_SPECULATION_PHRASES)
