@@ -44,3 +44,11 @@ class FakeEngine:
 
     def propose(self, text: str) -> list[Proposal]:
         return list(self.proposals)
+
+
+# Three well-formed proposals for documents of at least 50 characters.
+PROPOSALS = [
+    Proposal(start=0, end=10, kind="statistic", score=0.9, attrs={"n": 1}),
+    Proposal(start=20, end=30, kind="statistic", score=0.8),
+    Proposal(start=40, end=50, kind="quote", score=0.7),
+]

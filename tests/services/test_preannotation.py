@@ -17,20 +17,9 @@ from annotations.services import (
     verdict_set,
 )
 from tests.factories import DocumentFactory, SpanFactory, UserFactory
-from tests.helpers import FakeEngine, new_audit_events, span_state
+from tests.helpers import PROPOSALS, FakeEngine, new_audit_events, span_state
 
 pytestmark = pytest.mark.django_db
-
-PROPOSALS = [
-    Proposal(start=0, end=10, kind="statistic", score=0.9, attrs={"n": 1}),
-    Proposal(start=20, end=30, kind="statistic", score=0.8),
-    Proposal(start=40, end=50, kind="quote", score=0.7),
-]
-
-
-@pytest.fixture
-def engine() -> FakeEngine:
-    return FakeEngine(proposals=list(PROPOSALS))
 
 
 def proposals_at(document: Document) -> list[tuple[int, int, str, str]]:
