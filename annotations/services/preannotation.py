@@ -268,7 +268,18 @@ def _write_plans(plans: list[_Plan], now: datetime) -> None:
     stale = [pk for plan in plans for pk in plan.stale]
     if stale:
         # Through the ORM, so suggested evidence and verdict-less rows cascade as declared.
-        Span.objects.filter(pk__in=stale).delete()
+        # The conditions are checked again in the DELETE itself: a reviewer may have
+        # accepted or edited one of these since we read them (their edit locks only the
+        # span row), and PostgreSQL re-evaluates them on rows changed meanwhile.
+        Span.objects.filter(
+            pk__in=stale,
+            origin=Span.Origin.MODEL,
+            status=Span.Status.SUGGESTED,
+            version=1,
+            updated_by__isnull=True,
+        ).exclude(evidence__origin=Evidence.Origin.HUMAN).exclude(
+            cited_by__origin=Evidence.Origin.HUMAN
+        ).delete()
     if any(plan.new for plan in plans):
         if connection.vendor == "postgresql":
             _copy_spans(plans, now)

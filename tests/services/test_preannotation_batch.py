@@ -536,3 +536,28 @@ def test_a_document_another_worker_holds_is_left_to_it(project, engine):
     assert (outcome.done, outcome.busy) == ([free.pk], [held.pk])
     assert statuses([held, free]) == ["queued", "preannotated"]
     assert not held.spans.exists()
+
+
+@pytest.mark.parametrize("touch", ["accept", "edit", "human_evidence"])
+def test_stale_span_touched_after_planning_is_not_deleted(project, member, touch):
+    """A reviewer's change between reading the spans and deleting the stale ones wins."""
+    document = DocumentFactory(project=project)
+    span = SpanFactory(document=document, engine="old/1")
+    other = SpanFactory(document=DocumentFactory(project=project), engine="old/1")
+    plan = service._Plan(document=document, had_spans=True, label="new/2", stale=[span.pk])
+    if touch == "accept":
+        span_accept(span=span, expected_version=1, user=member)
+    elif touch == "edit":
+        span_update(span=span, expected_version=1, user=member, kind="event")
+    else:
+        evidence_link_span(claim=span, source_span=other, stance="supports", user=member)
+    service._write_plans([plan], timezone.now())
+    assert Span.objects.filter(pk=span.pk).exists()
+
+
+def test_untouched_stale_span_is_deleted(project):
+    document = DocumentFactory(project=project)
+    span = SpanFactory(document=document, engine="old/1")
+    plan = service._Plan(document=document, had_spans=True, label="new/2", stale=[span.pk])
+    service._write_plans([plan], timezone.now())
+    assert not Span.objects.filter(pk=span.pk).exists()
