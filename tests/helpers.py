@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connections
 from django.db.models import Max
 
 from annotations.claims import Proposal
@@ -52,3 +54,42 @@ PROPOSALS = [
     Proposal(start=20, end=30, kind="statistic", score=0.8),
     Proposal(start=40, end=50, kind="quote", score=0.7),
 ]
+
+
+@contextmanager
+def locked_elsewhere(document_id: int) -> Iterator[None]:
+    """Hold a row lock on a document from another connection, as a second worker
+    writing it would, for as long as the block runs."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("BEGIN")
+                cursor.execute(
+                    "SELECT id FROM annotations_document WHERE id = %s FOR UPDATE", [document_id]
+                )
+                locked.set()
+                release.wait(10)
+                cursor.execute("ROLLBACK")
+        finally:
+            other.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert locked.wait(10), "the other connection did not get the lock"
+        yield
+    finally:
+        release.set()
+        thread.join(10)
+
+
+def install_engine(monkeypatch: Any, proposals: list[Proposal]) -> FakeEngine:
+    """Make pre-annotation use a FakeEngine proposing `proposals`."""
+    from annotations.services import preannotation
+
+    engine = FakeEngine(proposals=list(proposals))
+    monkeypatch.setattr(preannotation, "default_engine", lambda: engine)
+    return engine

@@ -17,7 +17,7 @@ from annotations.services import preannotation as service
 from annotations.services import span_accept, span_reject, span_update, start_preannotation
 from annotations.tasks import preannotate_documents, sweep_preannotation
 from tests.factories import DocumentFactory
-from tests.helpers import FakeEngine, span_state
+from tests.helpers import FakeEngine, install_engine, span_state
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,7 @@ PROPOSALS = [
 
 @pytest.fixture(autouse=True)
 def engine(monkeypatch) -> FakeEngine:
-    engine = FakeEngine(proposals=list(PROPOSALS))
-    monkeypatch.setattr(service, "default_engine", lambda: engine)
-    return engine
+    return install_engine(monkeypatch, PROPOSALS)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from annotations.claims.patterns import trie
+from annotations.claims.patterns import aligned_lower, trie
 
 __all__ = ["DateMention", "find_dates"]
 
@@ -247,10 +247,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     if end is None:
         end = len(text)
     seg = text[start:end]
-    low = seg.lower()
-    if len(low) != len(seg):
-        # a few characters ("İ") lower-case to two: keep offsets aligned
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in seg)
+    low = aligned_lower(seg)
     out: list[DateMention] = []
     consumed = 0
     match = _DATE_RE.match

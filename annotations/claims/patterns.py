@@ -25,3 +25,12 @@ def trie(words: Iterable[str]) -> str:
         return f"(?:{body})?" if optional else body
 
     return build(root)
+
+
+def aligned_lower(text: str) -> str:
+    """`text.lower()` with the same length, so offsets into one index the other: the
+    few characters that lower-case to two ("İ") are left as they are."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

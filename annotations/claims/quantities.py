@@ -62,7 +62,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from annotations.claims.patterns import trie
+from annotations.claims.patterns import aligned_lower, trie
 
 __all__ = ["Quantity", "extract_quantities"]
 
@@ -858,10 +858,7 @@ def extract_quantities(text: str, start: int = 0, end: int | None = None) -> lis
     if end is None:
         end = len(text)
     seg = text[start:end]
-    low = seg.lower()
-    if len(low) != len(seg):
-        # a few characters ("İ") lower-case to two: keep offsets aligned
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in seg)
+    low = aligned_lower(seg)
     out: list[Quantity] = []
     pos = 0
     search = _CORE.search

@@ -14,7 +14,7 @@ from annotations.services import preannotation as service
 from annotations.services import span_accept
 from annotations.tasks import preannotate_documents
 from tests.factories import DocumentFactory, ProjectFactory
-from tests.helpers import FakeEngine
+from tests.helpers import FakeEngine, install_engine
 
 # As in the embedded mode: each write commits at once, so the tasks run on commit,
 # inside the command, and it can print their outcome.
@@ -28,9 +28,7 @@ PROPOSALS = [
 
 @pytest.fixture(autouse=True)
 def engine(monkeypatch) -> FakeEngine:
-    engine = FakeEngine(proposals=list(PROPOSALS))
-    monkeypatch.setattr(service, "default_engine", lambda: engine)
-    return engine
+    return install_engine(monkeypatch, PROPOSALS)
 
 
 def run(*args: str) -> str:

@@ -3,11 +3,9 @@ job counts that a redelivered batch cannot inflate."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from annotations.claims import Proposal
@@ -22,7 +20,7 @@ from annotations.services import (
 from annotations.services import preannotation as service
 from annotations.services.preannotation import preannotate_batch
 from tests.factories import DocumentFactory, SpanFactory
-from tests.helpers import PROPOSALS, FakeEngine, new_audit_events, span_state
+from tests.helpers import PROPOSALS, FakeEngine, locked_elsewhere, new_audit_events, span_state
 
 pytestmark = pytest.mark.django_db
 
@@ -508,31 +506,8 @@ def test_a_document_another_worker_holds_is_left_to_it(project, engine):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     held, free = DocumentFactory.create_batch(2, project=project, status=Document.Status.QUEUED)
-    locked, release, done = threading.Event(), threading.Event(), threading.Event()
-
-    def other_worker() -> None:
-        other = connections.create_connection("default")
-        try:
-            with other.cursor() as cursor:
-                cursor.execute("BEGIN")
-                cursor.execute(
-                    "SELECT id FROM annotations_document WHERE id = %s FOR UPDATE", [held.pk]
-                )
-                locked.set()
-                release.wait(10)
-                cursor.execute("ROLLBACK")
-        finally:
-            other.close()
-            done.set()
-
-    thread = threading.Thread(target=other_worker)
-    thread.start()
-    try:
-        assert locked.wait(10)
+    with locked_elsewhere(held.pk):
         outcome = preannotate_batch([held.pk, free.pk], engine)
-    finally:
-        release.set()
-        thread.join(10)
     assert (outcome.done, outcome.busy) == ([free.pk], [held.pk])
     assert statuses([held, free]) == ["queued", "preannotated"]
     assert not held.spans.exists()

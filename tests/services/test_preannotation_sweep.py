@@ -3,11 +3,10 @@ been queued for PREANNOTATE_SWEEP_AGE and their job shows no progress."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from annotations.models import Document, Job, JobItem
@@ -15,6 +14,7 @@ from annotations.services import preannotation as service
 from annotations.services import start_preannotation
 from annotations.services.preannotation import MAX_RESENDS, sweep_queued_documents
 from tests.factories import DocumentFactory, SpanFactory
+from tests.helpers import locked_elsewhere
 
 pytestmark = pytest.mark.django_db
 
@@ -195,29 +195,7 @@ def test_a_document_being_written_is_not_sent_again(project, sent):
     held, lost = DocumentFactory.create_batch(2, project=project)
     lost_job(project, [held, lost])
     sent.clear()  # autocommit: the job's own (lost) send happened already
-    locked, release = threading.Event(), threading.Event()
-
-    def worker() -> None:
-        other = connections.create_connection("default")
-        try:
-            with other.cursor() as cursor:
-                cursor.execute("BEGIN")
-                cursor.execute(
-                    "SELECT id FROM annotations_document WHERE id = %s FOR UPDATE", [held.pk]
-                )
-                locked.set()
-                release.wait(10)
-                cursor.execute("ROLLBACK")
-        finally:
-            other.close()
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    try:
-        assert locked.wait(10)
+    with locked_elsewhere(held.pk):
         outcome = sweep_queued_documents()
-    finally:
-        release.set()
-        thread.join(10)
     assert outcome.resent == 1
     assert [batch for _, batches in sent for batch in batches] == [[lost.pk]]
