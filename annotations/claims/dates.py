@@ -27,7 +27,6 @@ so that "2000 troops" is not a date. Pure Python, no Django.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from annotations.claims.patterns import aligned_lower, trie
@@ -147,7 +146,12 @@ _CAPITALISED = frozenset(
 
 
 # Scanned over the lower-cased text; the full pattern then runs only around anchors.
-_ANCHOR = re.compile(r"(?P<d>\d+)|\b(?P<w>" + trie(_ANCHOR_WORDS) + r")\b")
+# A number anchors a date only where no word does: a year ("2024"), or digits that
+# an ISO, numeric or decade date continues ("2024-", "10/", "23.", "1990s", "1990’s").
+# "23 October" and "3 days ago" are found from their words.
+_ANCHOR = re.compile(
+    r"\b(?:(?P<d>\d+(?=[-/.’'s])|\d{4}(?!\d))|(?P<w>" + trie(_ANCHOR_WORDS) + r")\b)"
+)
 _BEFORE = 48  # a preposition and a modifier fit: "as early as the end of "
 _WORD = re.compile(r"\b\w")
 _match_start = re.Match.start
@@ -253,7 +257,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     match = _DATE_RE.match
     can_start = _CAN_START
     tried: dict[int, re.Match[str] | None] = {}  # match() at a position, per call
-    words: list[int] | None = None  # word starts in seg, found once when needed
+    word_starts = _WORD.finditer
     for a in _ANCHOR.finditer(low):
         at = a.start()
         if at < consumed:
@@ -263,12 +267,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
             continue  # "may", "march", "sun": months and weekdays are capitalised
         # the expression may start up to four words before its anchor ("as of early …")
         lo = max(consumed, at - _BEFORE)
-        if words is None:
-            words = list(map(_match_start, _WORD.finditer(seg)))
-        hi = bisect_left(words, at)
-        starts = words[max(bisect_left(words, lo), hi - 5) : hi]
-        if starts and starts[0] == lo and lo and not seg[lo - 1].isspace():
-            starts = starts[1:]  # cut mid-word by the window
+        # the last few word starts before the anchor; \b looks behind lo, so a word
+        # the window cuts does not count
+        starts = list(map(_match_start, word_starts(seg, lo, at)))[-5:]
         starts.append(at)
         for st in starts:
             if st in tried:

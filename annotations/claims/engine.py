@@ -98,19 +98,58 @@ class ClaimsEngine:
         if not drafts:
             return []
         probabilities = self.scorer.score([d.text for d in drafts])
-        kept: list[tuple[_Draft, float, float]] = []
-        for draft, probability in zip(drafts, probabilities, strict=True):
-            base = _base_logit(draft.features, probability)
-            # Extraction is the costly part; skip it where even a quantity, a source
-            # and a date together could not lift the clause to the floor.
-            if floor > 0 and _sigmoid(base + _MAX_EXTRACTED_BONUS) < floor:
-                continue
-            kept.append((draft, probability, base))
-        units = self._extract_all(text, [draft for draft, _, _ in kept])
-        return [
-            self._proposal(unit, probability, base)
-            for unit, (_, probability, base) in zip(units, kept, strict=True)
+        pending = [
+            _Pending(draft, probability, _base_logit(draft.features, probability))
+            for draft, probability in zip(drafts, probabilities, strict=True)
         ]
+        if floor > 0:
+            # a little below the floor: scores are rounded before propose() compares
+            pending = self._extract_staged(text, pending, _logit(floor) - 1e-3)
+        else:
+            units = self._extract_all(text, [p.draft for p in pending])
+            for p, unit in zip(pending, units, strict=True):
+                p.unit = unit
+        return [self._proposal(p.unit, p.probability, p.base) for p in pending]
+
+    def _extract_staged(
+        self, text: str, pending: list[_Pending], floor_logit: float
+    ) -> list[_Pending]:
+        """Extraction is the costly part, and most clauses fall below the floor. Run
+        one extractor at a time, quantities first (they weigh most), and drop a clause
+        as soon as what is still unknown could not lift it to the floor. The clauses
+        kept are exactly those `_proposal` would score at or above it, fully
+        extracted."""
+        w = WEIGHTS
+        # bound: the log-odds if every extractor still to run finds something
+        pending = [p for p in pending if p.base + _MAX_EXTRACTED_BONUS >= floor_logit]
+        for p in pending:
+            p.quantities = extract_quantities(text, p.draft.start, p.draft.end)
+            if p.quantities:
+                p.known = w["quantity"] - w["opinion"] / 2 * p.draft.features["opinion"]
+        rest = w["attribution"] + w["date"]
+        pending = [p for p in pending if p.base + p.known + rest >= floor_logit]
+        for p in pending:
+            p.attribution = self._attribution(text, p.draft)
+            p.known += w["attribution"] * (p.attribution is not None)
+        pending = [p for p in pending if p.base + p.known + w["date"] >= floor_logit]
+        for p in pending:
+            p.unit = Unit(
+                start=p.draft.start,
+                end=p.draft.end,
+                text=p.draft.text,
+                quantities=p.quantities,
+                attribution=p.attribution,
+                dates=find_dates(text, p.draft.start, p.draft.end),
+                features=p.draft.features,
+            )
+        return pending
+
+    @staticmethod
+    def _attribution(text: str, draft: _Draft) -> Attribution | None:
+        found = find_attribution(text, draft.start, draft.end)
+        if found is None and draft.closer is not None:
+            found = find_attribution(text, draft.closer.start, draft.closer.end)
+        return found
 
     def units(self, text: str) -> list[Unit]:
         """The body sentences and clauses of a text, with their extracted facts."""
@@ -137,12 +176,9 @@ class ClaimsEngine:
         spans = [(d.start, d.end) for d in drafts]
         quantities = [extract_quantities(text, start, end) for start, end in spans]
         dates = [find_dates(text, start, end) for start, end in spans]
-        attributions = [find_attribution(text, start, end) for start, end in spans]
+        attributions = [self._attribution(text, draft) for draft in drafts]
         units = []
         for draft, q, d, attribution in zip(drafts, quantities, dates, attributions, strict=True):
-            closer = draft.closer
-            if attribution is None and closer is not None:
-                attribution = find_attribution(text, closer.start, closer.end)
             units.append(
                 Unit(
                     start=draft.start,
@@ -155,9 +191,6 @@ class ClaimsEngine:
                 )
             )
         return units
-
-    def _extract(self, text: str, draft: _Draft) -> Unit:
-        return self._extract_all(text, [draft])[0]
 
     def _proposal(self, unit: Unit, probability: float, base: float | None = None) -> Proposal:
         """The scored proposal for a unit; ``base`` is its `_base_logit` if known."""
@@ -194,6 +227,20 @@ class _Draft:
     text: str
     features: dict[str, bool]
     closer: Sentence | None
+
+
+@dataclass
+class _Pending:
+    """A clause on its way through staged extraction: its base log-odds, the log-odds
+    its extracted facts have added so far, and what has been extracted."""
+
+    draft: _Draft
+    probability: float
+    base: float
+    known: float = 0.0
+    quantities: list[Any] | None = None
+    attribution: Attribution | None = None
+    unit: Unit | None = None
 
 
 _RULE_FEATURES = ("event", "comparison", "quote", "opinion", "speculation", "question", "short")

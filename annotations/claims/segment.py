@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import Literal
 
 import spacy
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 
 Role = Literal["body", "headline", "debris", "bio", "truncated"]
@@ -93,39 +92,79 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# spaCy tokenizes each run of non-space characters on its own (its first step is a
+# split on whitespace), so only the runs that hold terminal punctuation, and the runs
+# after them, need tokenizing; the tokens of a run are cached by its text.
+_RUN = re.compile(r"\S+")
+_RUN_CACHE: dict[str, tuple[tuple[int, int], ...]] = {}
+_RUN_CACHE_LIMIT = 100_000
+
+
+def _run_tokens(run: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the spaCy tokens of one whitespace-free run."""
+    tokens = _RUN_CACHE.get(run)
+    if tokens is None:
+        doc = tokenizer_nlp().tokenizer(run)
+        tokens = tuple((t.idx, t.idx + len(t)) for t in doc)
+        if len(_RUN_CACHE) >= _RUN_CACHE_LIMIT:
+            _RUN_CACHE.clear()
+        _RUN_CACHE[run] = tokens
+    return tokens
+
+
+def _is_terminal(word: str) -> bool:
+    return word in _TERMINAL or (word[-1] in ".…" and word.endswith(("...", "…")))
+
+
+def _break_after(text: str, base: int, run: str, tokens: tuple, k: int) -> int | None:
+    """Where the sentence ends if it ends at token ``k`` of the run at ``base``: after
+    the token and any closing quotes or further terminal tokens that follow, provided
+    the next token starts a sentence; None if it does not."""
+    end = base + tokens[k][1]
+    k += 1
+    while True:
+        for s, e in tokens[k:]:
+            word = run[s:e]
+            if word not in _CLOSERS and word not in _TERMINAL:
+                return end if _starts_sentence(word) else None
+            end = base + e
+        # the run is used up: what follows it?
+        q = base + len(run)
+        if q >= len(text):
+            return end
+        if text[q] != " " or (q + 1 < len(text) and text[q + 1].isspace()):
+            return end  # spaCy makes a whitespace token (a line break): a new sentence
+        nxt = _RUN.match(text, q + 1)
+        if nxt is None:
+            return end
+        base, run = nxt.start(), nxt.group()
+        tokens, k = _run_tokens(run), 0
+
+
 def _token_breaks(text: str) -> list[int]:
     """Offsets where a sentence may end, from spaCy's tokens: after terminal
     punctuation (and any closing quotes) when the next token starts a sentence.
-    Line ends are handled by the caller.
-
-    Only tokens that end in terminal punctuation can start a break, so the tokens are
-    read as (start, end) arrays and just those are looked at, found by a regex pass
-    over the text, instead of building a Python object per token.
-    """
-    doc = tokenizer_nlp().tokenizer(text)
-    n = len(doc)
-    if not n:
-        return []
-    spans = doc.to_array([IDX, LENGTH])
-    starts: list[int] = spans[:, 0].tolist()
-    ends: list[int] = (spans[:, 0] + spans[:, 1]).tolist()
+    Line ends are handled by the caller."""
     breaks: list[int] = []
-    resume = 0  # tokens before this were consumed by the previous break
+    last = -1  # terminal tokens up to the last break were consumed by it
+    run_end = 0
     for m in _TERMINAL_CHAR.finditer(text):
-        i = bisect_left(ends, m.end())
-        if i < resume or i == n or ends[i] != m.end():
-            continue  # not the last character of a token
-        word = text[starts[i] : ends[i]]
-        if word in _TERMINAL or (word[-1] in ".…" and word.endswith(("...", "…"))):
-            j = i + 1
-            while j < n:
-                nxt = text[starts[j] : ends[j]]
-                if nxt not in _CLOSERS and nxt not in _TERMINAL:
-                    break
-                j += 1
-            if j == n or _starts_sentence(text[starts[j] : ends[j]]):
-                breaks.append(ends[j - 1])
-                resume = j
+        p = m.start()
+        if p < run_end:
+            continue  # a run already looked at
+        base = p
+        while base and not text[base - 1].isspace():
+            base -= 1
+        run_end = _RUN.match(text, p).end()
+        run = text[base:run_end]
+        tokens = _run_tokens(run)
+        for k, (s, e) in enumerate(tokens):
+            if base + e <= last or run[e - 1] not in ".!?…" or not _is_terminal(run[s:e]):
+                continue
+            cut = _break_after(text, base, run, tokens, k)
+            if cut is not None:
+                breaks.append(cut)
+                last = cut
     return breaks
 
 
