@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from annotations.access import projects_for
-from annotations.models import Document, Job, Project, Span
+from annotations.models import AuditEvent, Document, Job, Project, Span
 
 
 def project_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
@@ -47,4 +47,13 @@ def document_spans(document: Document) -> list[Span]:
         Span.objects.filter(document=document)
         .select_related("verdict")
         .order_by("start", "-end", "id")
+    )
+
+
+def span_history(span: Span, limit: int = 50) -> list[AuditEvent]:
+    """The span's audit trail, newest first: its own events and its verdict's."""
+    return list(
+        AuditEvent.objects.filter(object_type="span", object_id=str(span.pk)).order_by("-id")[
+            :limit
+        ]
     )

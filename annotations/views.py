@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from annotations import selectors
 from annotations.access import get_document_for_user, get_project_for_user, role_in
 from annotations.health import health_report
-from annotations.highlight import segments
+from annotations.views_review import review_context
 
 DOCUMENTS_PER_PAGE = 50
 
@@ -43,13 +43,11 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def document_detail(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
     project = get_project_for_user(request.user, slug)
     document = get_document_for_user(request.user, project, document_id)
-    spans = selectors.document_spans(document)
-    context = {
-        "project": project,
-        "document": document,
-        "spans": spans,
-        "segments": segments(document.text, spans),
-    }
+    try:
+        selected = int(request.GET.get("span", ""))
+    except ValueError:
+        selected = None
+    context = review_context(project, document, selected)
     return render(request, "annotations/document_detail.html", context)
 
 

@@ -25,6 +25,8 @@ def _concrete(route: str) -> str:
         ("<slug:slug>", "any-project"),
         ("<int:document_id>", "1"),
         ("<int:job_id>", "1"),
+        ("<int:span_id>", "1"),
+        ("<slug:action>", "accept"),
         ("<path:object_id>", "1"),
         ("<path:url>", "x"),
         ("<str:app_label>", "annotations"),
