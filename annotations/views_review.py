@@ -8,6 +8,9 @@ out of band); without JavaScript it redirects back to the page. A stale version 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,7 +20,7 @@ from annotations import selectors
 from annotations.access import get_document_for_user, get_project_for_user
 from annotations.highlight import segments
 from annotations.models import Document, Project, Span
-from annotations.services.audit import request_context
+from annotations.services.audit import RequestContext, request_context
 from annotations.services.errors import ConflictError, ValidationError
 from annotations.services.spans import span_accept, span_reject
 from annotations.services.verdicts import verdict_set
@@ -101,57 +104,60 @@ def _respond(
 ACTIONS = {"accept": span_accept, "reject": span_reject}
 
 
+def _act(
+    request: HttpRequest,
+    slug: str,
+    document_id: int,
+    span_id: int,
+    attempted: dict[str, str],
+    change: Callable[[Span, int, RequestContext], object],
+) -> HttpResponse:
+    """Run one change on a span of the document at the version the form carries, and
+    answer with the result, the conflict or the error."""
+    project, document = _load(request, slug, document_id)
+    span = get_object_or_404(Span.objects.filter(document=document), pk=span_id)
+
+    def respond(**problem: Any) -> HttpResponse:
+        return _respond(request, project, document, span.pk, attempted=attempted, **problem)
+
+    if attempted["action"] not in (*ACTIONS, "verdict"):
+        return respond(error=f"unknown action {attempted['action']!r}")
+    version = _version(request)
+    if version is None:
+        return respond(error="the form lacks the span version")
+    try:
+        change(span, version, request_context(request))
+    except ConflictError as exc:
+        return respond(conflict=exc)
+    except ValidationError as exc:
+        return respond(error=" ".join(exc.messages))
+    return respond()
+
+
 @require_POST
 def span_status(
     request: HttpRequest, slug: str, document_id: int, span_id: int, action: str
 ) -> HttpResponse:
-    project, document = _load(request, slug, document_id)
-    span = get_object_or_404(Span.objects.filter(document=document), pk=span_id)
-    service = ACTIONS.get(action)
-    if service is None:
-        return _respond(request, project, document, span.pk, error=f"unknown action {action!r}")
-    version = _version(request)
-    attempted = {"action": action}
-    if version is None:
-        return _respond(
-            request, project, document, span.pk, error="the form lacks the span version"
-        )
-    try:
-        service(
-            span=span, expected_version=version, user=request.user, ctx=request_context(request)
-        )
-    except ConflictError as exc:
-        return _respond(request, project, document, span.pk, conflict=exc, attempted=attempted)
-    except ValidationError as exc:
-        return _respond(request, project, document, span.pk, error=" ".join(exc.messages))
-    return _respond(request, project, document, span.pk)
+    def change(span: Span, version: int, ctx: RequestContext) -> object:
+        return ACTIONS[action](span=span, expected_version=version, user=request.user, ctx=ctx)
+
+    return _act(request, slug, document_id, span_id, {"action": action}, change)
 
 
 @require_POST
 def span_verdict(request: HttpRequest, slug: str, document_id: int, span_id: int) -> HttpResponse:
-    project, document = _load(request, slug, document_id)
-    span = get_object_or_404(Span.objects.filter(document=document), pk=span_id)
-    version = _version(request)
     label = request.POST.get("label", "")
     rationale = request.POST.get("rationale", "")
-    attempted = {"action": "verdict", "label": label, "rationale": rationale}
-    if version is None:
-        return _respond(
-            request, project, document, span.pk, error="the form lacks the span version"
-        )
-    try:
-        verdict_set(
+
+    def change(span: Span, version: int, ctx: RequestContext) -> object:
+        return verdict_set(
             span=span,
             expected_version=version,
             label=label,
             rationale=rationale,
             user=request.user,
-            ctx=request_context(request),
+            ctx=ctx,
         )
-    except ConflictError as exc:
-        return _respond(request, project, document, span.pk, conflict=exc, attempted=attempted)
-    except ValidationError as exc:
-        return _respond(
-            request, project, document, span.pk, error=" ".join(exc.messages), attempted=attempted
-        )
-    return _respond(request, project, document, span.pk)
+
+    attempted = {"action": "verdict", "label": label, "rationale": rationale}
+    return _act(request, slug, document_id, span_id, attempted, change)
