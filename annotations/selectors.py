@@ -57,3 +57,23 @@ def span_history(span: Span, limit: int = 50) -> list[AuditEvent]:
             :limit
         ]
     )
+
+
+# Documents a reviewer can still work on, in the order the queue offers them.
+REVIEWABLE = [Document.Status.IN_REVIEW, Document.Status.PREANNOTATED]
+
+
+def next_document(project: Project, after_id: int | None = None) -> Document | None:
+    """The next document to review: the first reviewable one after `after_id` by id,
+    wrapping round to the start; None when none is left (the current one excluded)."""
+    reviewable = (
+        Document.objects.filter(project=project, status__in=REVIEWABLE)
+        .only("id", "title", "project_id", "status")
+        .order_by("id")
+    )
+    if after_id is None:
+        return reviewable.first()
+    return (
+        reviewable.filter(id__gt=after_id).first()
+        or reviewable.filter(id__lt=after_id).first()
+    )
