@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", views.project_list, name="project_list"),
     path("p/<slug:slug>/", views.project_detail, name="project_detail"),
+    path("p/<slug:slug>/next/", views_review.review_next, name="review_next"),
     path(
         "p/<slug:slug>/d/<int:document_id>/",
         views.document_detail,

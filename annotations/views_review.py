@@ -161,3 +161,17 @@ def span_verdict(request: HttpRequest, slug: str, document_id: int, span_id: int
 
     attempted = {"action": "verdict", "label": label, "rationale": rationale}
     return _act(request, slug, document_id, span_id, attempted, change)
+
+
+@require_GET
+def review_next(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open the next document to review (after `?after=<id>` when given)."""
+    project = get_project_for_user(request.user, slug)
+    try:
+        after = int(request.GET.get("after", ""))
+    except ValueError:
+        after = None
+    document = selectors.next_document(project, after)
+    if document is None:
+        return HttpResponseRedirect(reverse("project_detail", args=[project.slug]) + "?done=1")
+    return HttpResponseRedirect(reverse("document_detail", args=[project.slug, document.pk]))
