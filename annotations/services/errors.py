@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 if TYPE_CHECKING:
     from annotations.models import Span
 
-__all__ = ["ConflictError", "ValidationError"]
+__all__ = ["ConflictError", "StaleError", "ValidationError"]
 
 
 class ConflictError(Exception):
@@ -22,3 +22,8 @@ class ConflictError(Exception):
             f"span {current.pk} is at version {current.version}, "
             f"not {expected_version}: someone else changed it first"
         )
+
+
+class StaleError(Exception):
+    """Something other than a span changed under the caller (an evidence link decided
+    or removed by someone else); nothing was written (HTTP 409)."""

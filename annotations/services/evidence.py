@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from annotations.models import Evidence, Span
 from annotations.services.audit import NO_CONTEXT, RequestContext, record
-from annotations.services.errors import ValidationError
+from annotations.services.errors import StaleError, ValidationError
 from annotations.services.validators import is_web_url
 
 EXCERPT_MAX = 5_000
@@ -117,3 +117,72 @@ def _create(*, claim: Span, user: AbstractBaseUser, ctx: RequestContext, **field
         ctx=ctx,
     )
     return evidence
+
+
+def _lock(evidence: Evidence | int) -> Evidence:
+    pk = evidence.pk if isinstance(evidence, Evidence) else evidence
+    found = (
+        Evidence.objects.select_for_update(of=("self",))
+        .select_related("claim__document")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise StaleError("this evidence link was removed by someone else")
+    return found
+
+
+def evidence_decide(
+    *,
+    evidence: Evidence | int,
+    status: str,
+    user: AbstractBaseUser,
+    ctx: RequestContext = NO_CONTEXT,
+) -> Evidence:
+    """Accept or reject evidence the matcher suggested. Only a suggestion still
+    waiting can be decided, so two reviewers cannot overturn each other unseen."""
+    if status not in (Evidence.Status.ACCEPTED, Evidence.Status.REJECTED):
+        raise ValidationError(f"evidence can be accepted or rejected, not {status!r}")
+    with transaction.atomic():
+        current = _lock(evidence)
+        if current.status != Evidence.Status.SUGGESTED:
+            raise StaleError(f"this suggestion was already {current.status} by someone else")
+        before = evidence_snapshot(current)
+        current.status = status
+        current.save(update_fields=["status"])
+        record(
+            actor=user,
+            action=f"evidence.{'accept' if status == Evidence.Status.ACCEPTED else 'reject'}",
+            obj=current,
+            project_id=current.claim.document.project_id,
+            before=before,
+            after=evidence_snapshot(current),
+            ctx=ctx,
+        )
+    return current
+
+
+def evidence_remove(
+    *,
+    evidence: Evidence | int,
+    user: AbstractBaseUser,
+    ctx: RequestContext = NO_CONTEXT,
+) -> None:
+    """Remove an evidence link; the audit event keeps what it was."""
+    with transaction.atomic():
+        current = _lock(evidence)
+        snapshot = evidence_snapshot(current)
+        snapshot.update(
+            publisher=current.publisher,
+            excerpt=current.excerpt,
+            source_date=current.source_date.isoformat() if current.source_date else None,
+        )
+        record(
+            actor=user,
+            action="evidence.remove",
+            obj=current,
+            project_id=current.claim.document.project_id,
+            before=snapshot,
+            ctx=ctx,
+        )
+        current.delete()

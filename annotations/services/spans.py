@@ -234,3 +234,35 @@ def span_delete(
             ctx=ctx,
         )
         current.delete()
+
+
+def span_revert(
+    *,
+    span: Span | int,
+    expected_version: int,
+    snapshot: dict[str, Any],
+    user: AbstractBaseUser,
+    ctx: RequestContext = NO_CONTEXT,
+) -> Span:
+    """Put a span's boundaries, kind and status back as a snapshot had them (undo)."""
+    with transaction.atomic():
+        current = lock_span(span, expected_version)
+        document = current.document
+        start, end, kind, status = (snapshot[k] for k in ("start", "end", "kind", "status"))
+        if status not in Span.Status.values:
+            raise ValidationError(f"status {status!r} is not a span status")
+        text = validate_offsets(document, start, end)
+        before = span_snapshot(current)
+        current.start, current.end, current.text = start, end, text
+        current.kind, current.status = kind, status
+        save_change(current, user, ["start", "end", "text", "kind", "status"])
+        record(
+            actor=user,
+            action="span.revert",
+            obj=current,
+            project_id=document.project_id,
+            before=before,
+            after=span_snapshot(current),
+            ctx=ctx,
+        )
+    return current

@@ -55,3 +55,39 @@ def verdict_set(
             ctx=ctx,
         )
     return verdict
+
+
+def verdict_revert(
+    *,
+    span: Span | int,
+    expected_version: int,
+    previous: dict[str, str] | None,
+    user: AbstractBaseUser,
+    ctx: RequestContext = NO_CONTEXT,
+) -> Verdict | None:
+    """Put back the verdict a span had before (undo): its label and rationale, or none."""
+    with transaction.atomic():
+        current = lock_span(span, expected_version)
+        verdict = Verdict.objects.filter(span=current).first()
+        before = {"label": verdict.label, "rationale": verdict.rationale} if verdict else None
+        if previous is None:
+            if verdict is not None:
+                verdict.delete()
+            verdict = None
+        else:
+            if verdict is None:
+                verdict = Verdict(span=current)
+            verdict.label, verdict.rationale = previous["label"], previous.get("rationale", "")
+            verdict.reviewer = user
+            verdict.save()
+        save_change(current, user, [])
+        record(
+            actor=user,
+            action="verdict.revert",
+            obj=current,
+            project_id=current.document.project_id,
+            before=before,
+            after=previous and {**previous, "span_version": current.version},
+            ctx=ctx,
+        )
+    return verdict

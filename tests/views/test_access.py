@@ -26,6 +26,7 @@ def _concrete(route: str) -> str:
         ("<int:document_id>", "1"),
         ("<int:job_id>", "1"),
         ("<int:span_id>", "1"),
+        ("<int:evidence_id>", "1"),
         ("<slug:action>", "accept"),
         ("<path:object_id>", "1"),
         ("<path:url>", "x"),

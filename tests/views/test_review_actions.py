@@ -3,6 +3,8 @@ pages and redirects without it, 409 with what changed when someone was first."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -24,7 +26,7 @@ def action_url(span: Span, action: str) -> str:
     doc = span.document
     if action == "verdict":
         return reverse("span_verdict", args=[doc.project.slug, doc.pk, span.pk])
-    return reverse("span_status", args=[doc.project.slug, doc.pk, span.pk, action])
+    return reverse("span_action", args=[doc.project.slug, doc.pk, span.pk, action])
 
 
 class TestPanel:
@@ -83,7 +85,7 @@ class TestPanel:
 
 class TestStatusActions:
     @pytest.mark.parametrize("action,status", [("accept", "accepted"), ("reject", "rejected")])
-    def test_htmx_action_returns_panel_text_and_list(
+    def test_htmx_action_returns_panel_and_list_entry(
         self, member_client, suggested_span, action, status
     ):
         response = member_client.post(action_url(suggested_span, action), {"version": 1}, **HX)
@@ -91,9 +93,12 @@ class TestStatusActions:
         assert response.status_code == 200
         assert "<html" not in html
         assert html.strip().startswith('<section id="span-panel"')
-        assert 'id="doc-text" hx-swap-oob="true"' in html
-        assert 'id="span-list" hx-swap-oob="true"' in html
-        assert f"status-{status}" in html
+        # Only the claim's own list entry comes along; the text is not re-sent, the
+        # browser restyles its marks from the HX-Trigger event.
+        assert f'id="span-{suggested_span.pk}" class="span-item status-{status} selected"' in html
+        assert 'id="doc-text"' not in html
+        trigger = json.loads(response["HX-Trigger"])["span-changed"]
+        assert trigger == {"id": suggested_span.pk, "status": status, "kind": "statistic"}
         suggested_span.refresh_from_db()
         assert suggested_span.status == status
         assert suggested_span.version == 2
