@@ -29,12 +29,19 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(selectors.document_list(project), DOCUMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    status_counts = selectors.status_counts(project)
     context = {
         "project": project,
         "role": role_in(request.user, project),
         "page": page,
-        "status_counts": selectors.status_counts(project),
+        "status_counts": status_counts,
+        "progress": selectors.document_progress(status_counts),
+        "claims": selectors.claim_counts(project),
+        "verdicts": selectors.verdict_counts(project),
+        "queue": selectors.my_queue(project, request.user),
         "jobs": selectors.recent_jobs(project),
+        # Set by review_next when it found nothing left to open.
+        "done": request.GET.get("done") == "1",
     }
     return render(request, "annotations/project_detail.html", context)
 
