@@ -13,7 +13,15 @@
     return document.querySelectorAll("#span-list li.span-item");
   }
 
+  // The claim the reviewer moved to; the panel may still be loading it.
+  let current = null;
+  // The panel request in flight: keys that act on the panel wait for it, so "j a"
+  // typed fast accepts the claim moved to, never the one before it.
+  let loading = Promise.resolve();
+  let sequence = 0;
+
   function selectedId() {
+    if (current) return current;
     const panel = document.getElementById("span-panel");
     return panel && panel.dataset.selected ? panel.dataset.selected : null;
   }
@@ -31,31 +39,46 @@
     if (item) item.scrollIntoView({ block: "nearest" });
   }
 
+  function loadPanel(id) {
+    const mine = ++sequence;
+    loading = fetch(spanBase + id + "/", {
+      headers: { "HX-Request": "true" },
+      credentials: "same-origin",
+    })
+      .then((response) => (response.ok ? response.text() : null))
+      .then((html) => {
+        // A later move won the race: its answer is the one to show.
+        if (mine !== sequence || html === null) return;
+        htmx.swap(document.getElementById("span-panel"), html, { swapStyle: "outerHTML" });
+        current = null;
+      })
+      .catch(() => {});
+  }
+
   function select(id) {
-    markSelected(id);
-    const panel = document.getElementById("span-panel");
-    if (panel) panel.dataset.selected = id;
+    current = String(id);
+    markSelected(current);
     history.replaceState(null, "", "?span=" + id);
-    htmx.ajax("GET", spanBase + id + "/", { target: "#span-panel", swap: "outerHTML" });
+    loadPanel(id);
   }
 
   function step(delta) {
     const list = items();
     if (!list.length) return;
-    const current = selectedId();
+    const at = selectedId();
     let index = -1;
     for (let i = 0; i < list.length; i++) {
-      if (list[i].dataset.span === current) { index = i; break; }
+      if (list[i].dataset.span === at) { index = i; break; }
     }
     const next = index < 0 ? (delta > 0 ? 0 : list.length - 1)
       : Math.min(list.length - 1, Math.max(0, index + delta));
     if (next !== index) select(list[next].dataset.span);
   }
 
-  // After any swap, the marks follow the panel's selection.
+  // After a swap the htmx way (a click, an action), the marks follow the panel.
   document.body.addEventListener("htmx:afterSettle", (event) => {
     if (event.target.id === "span-panel" || event.target.id === "doc-text") {
-      markSelected(selectedId());
+      if (!current) markSelected(selectedId());
     }
   });
 
@@ -158,20 +181,26 @@
     if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (dialog && dialog.open) return;
     const key = event.key;
-    let done = false;
-    if (key === "j" || key === "ArrowDown") { step(1); done = true; }
-    else if (key === "k" || key === "ArrowUp") { step(-1); done = true; }
-    else if (key === "?") { dialog.showModal(); done = true; }
-    else if (/^[1-9]$/.test(key)) { done = verdict(key); }
-    else if (key.length === 1) {
-      // Keys inside the panel first (a re-apply button wins over everything), then the page.
-      const escaped = CSS.escape(key);
-      done = click('#span-panel .conflict [data-key="' + escaped + '"]') ||
-        click('#span-panel [data-key="' + escaped + '"]') ||
-        click('#review [data-key="' + escaped + '"]');
-    }
-    if (done) event.preventDefault();
+    if (key === "j" || key === "ArrowDown") { step(1); event.preventDefault(); return; }
+    if (key === "k" || key === "ArrowUp") { step(-1); event.preventDefault(); return; }
+    if (key === "?") { dialog.showModal(); event.preventDefault(); return; }
+    if (key.length !== 1 || !hasKey(key)) return;
+    event.preventDefault();
+    loading.then(() => act(key));
   });
+
+  function hasKey(key) {
+    return /^[1-9]$/.test(key) || document.querySelector('#review [data-key="' + CSS.escape(key) + '"]');
+  }
+
+  function act(key) {
+    if (/^[1-9]$/.test(key)) return verdict(key);
+    // Keys inside the panel first (a re-apply button wins over everything), then the page.
+    const escaped = CSS.escape(key);
+    return click('#span-panel .conflict [data-key="' + escaped + '"]') ||
+      click('#span-panel [data-key="' + escaped + '"]') ||
+      click('#review [data-key="' + escaped + '"]');
+  }
 
   document.getElementById("shortcuts-open").addEventListener("click", () => {
     document.getElementById("shortcuts").showModal();
