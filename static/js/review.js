@@ -4,7 +4,17 @@
   "use strict";
 
   const review = document.getElementById("review");
-  if (!review) return;
+  if (!review) {
+    // Other pages (the dashboard): a key follows the link or button that names it.
+    document.addEventListener("keydown", (event) => {
+      const el = event.target;
+      if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) return;
+      if (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName)) return;
+      const target = document.querySelector('[data-key="' + CSS.escape(event.key) + '"]');
+      if (target) { event.preventDefault(); target.click(); }
+    });
+    return;
+  }
   const spanBase = review.dataset.spanBase;
 
   // ---- selection -------------------------------------------------------------

@@ -199,6 +199,9 @@ def test_mouse_selection_verdict_evidence_and_next_document(page, login, demo):
 
     page.goto(f"/p/{demo.slug}/")
     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+    page.keyboard.press("n")  # the dashboard's next-document key
+    page.wait_for_url(re.compile(r"/d/\d+/$"))
+    assert f"/d/{document.pk}/" not in page.url
 
 
 def test_same_edit_from_two_browsers_gives_the_second_a_409(browser, live_server, demo):
