@@ -13,6 +13,7 @@ from django.urls import reverse
 from annotations import selectors
 from annotations.highlight import segments
 from annotations.models import AuditEvent, Document, Evidence, Project, Span
+from annotations.review_html import item_html, list_html, text_html
 
 # (action, button label, key)
 STATUS_ACTIONS = [("accept", "Accept", "a"), ("reject", "Reject", "x")]
@@ -72,10 +73,21 @@ def review_context(
 ) -> dict[str, object]:
     """Everything the review page needs."""
     spans = selectors.document_spans(document)
-    selected = next((s for s in spans if s.pk == selected_id), None)
+    # The list's spans come without their engine facts; the panel's one has them.
+    selected = panel_span(document, selected_id) if selected_id else None
+    chosen = selected.pk if selected else None
     context = panel_context(project, document, selected)
-    context.update(spans=spans, segments=segments(document.text, spans))
+    context.update(
+        spans=spans,
+        text_html=text_html(segments(document.text, spans), chosen),
+        list_html=list_html(spans, chosen),
+    )
     return context
+
+
+def item_context(span: Span) -> dict[str, object]:
+    """The claim's list entry, to send out of band after a change to it."""
+    return {"item_html": item_html(span, span.pk, oob=True)}
 
 
 def panel_span(document: Document, span_id: int) -> Span | None:

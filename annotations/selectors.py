@@ -52,6 +52,8 @@ def document_spans(document: Document) -> list[Span]:
     return list(
         Span.objects.filter(document=document)
         .select_related("verdict")
+        # attrs (the engine's facts) can be large and only the panel shows them.
+        .defer("attrs")
         .order_by("start", "-end", "id")
     )
 

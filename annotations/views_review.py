@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from annotations import selectors, undo, words
 from annotations.access import get_document_for_user, get_project_for_user
 from annotations.models import Document, Project, Span
-from annotations.review import panel_context, panel_span, review_context
+from annotations.review import item_context, panel_context, panel_span, review_context
 from annotations.services.audit import RequestContext, request_context
 from annotations.services.errors import ConflictError, StaleError, ValidationError
 from annotations.services.review import document_mark_reviewed, document_start_review
@@ -117,7 +117,10 @@ def respond(
     if redraw:
         context = review_context(project, document, span_id)
     else:
-        context = panel_context(project, document, panel_span(document, span_id or 0))
+        span = panel_span(document, span_id or 0)
+        context = panel_context(project, document, span)
+        if span is not None:
+            context.update(item_context(span))
     context.update(extra, oob=True, redraw=redraw)
     response = render(
         request, f"{TEMPLATE}#action-result", context, status=problem.status if failed else 200

@@ -42,7 +42,7 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start >= end:
+    if start >= end or _WORD.search(text[start:end]) is None:
         raise ValidationError("the selection holds no words")
     return start, end
 

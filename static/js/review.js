@@ -85,6 +85,21 @@
     if (next !== index) select(list[next].dataset.span);
   }
 
+  // A click on a claim in the text or the list loads its panel in place; a click
+  // with a modifier (new tab) and the no-JavaScript path follow the link.
+  function onClaimClick(event) {
+    const link = event.target.closest("a");
+    const holder = link && link.closest("[data-span]");
+    if (!holder || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    // A drag that selected text is a new claim, not a click on this one.
+    if (!window.getSelection().isCollapsed) { event.preventDefault(); return; }
+    event.preventDefault();
+    select(holder.dataset.span);
+  }
+  review.addEventListener("click", (event) => {
+    if (event.target.closest("#doc-text, #span-list")) onClaimClick(event);
+  });
+
   // After a swap the htmx way (a click, an action), the marks follow the panel.
   document.body.addEventListener("htmx:afterSettle", (event) => {
     if (event.target.id === "span-panel" || event.target.id === "doc-text") {
