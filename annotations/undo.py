@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 
-from annotations.models import Document, Evidence, Span
+from annotations.models import Document, Span
 from annotations.services.audit import RequestContext
 from annotations.services.errors import StaleError
 from annotations.services.evidence import evidence_remove
@@ -37,22 +37,40 @@ def pop(session: SessionBase, document_id: int) -> dict[str, Any] | None:
     return None
 
 
+def rebase(
+    session: SessionBase,
+    old_span: int | None,
+    old_version: int | None,
+    new_span: int,
+    new_version: int,
+) -> None:
+    """After an undo left a claim at a new version (or, for a re-created one, a new
+    id), point the earlier steps that expected its old state at the new one, so the
+    next undo goes on back rather than seeing its own change as someone else's."""
+    stack = session.get(KEY, [])
+    for entry in stack:
+        if entry.get("span") == old_span and entry.get("version") == old_version:
+            entry["span"], entry["version"] = new_span, new_version
+    session[KEY] = stack
+
+
 def apply(
     entry: dict[str, Any], document: Document, user: AbstractBaseUser, ctx: RequestContext
-) -> int | None:
-    """Undo one entry; return the id of the span to show afterwards."""
+) -> tuple[int | None, int | None]:
+    """Undo one entry; return the claim to show afterwards and its version now."""
     op = entry["op"]
     span_id = entry.get("span")
     try:
         if op == "span":
-            span_revert(
+            span = span_revert(
                 span=span_id,
                 expected_version=entry["version"],
                 snapshot=entry["before"],
                 user=user,
                 ctx=ctx,
             )
-        elif op == "verdict":
+            return span.pk, span.version
+        if op == "verdict":
             verdict_revert(
                 span=span_id,
                 expected_version=entry["version"],
@@ -60,26 +78,25 @@ def apply(
                 user=user,
                 ctx=ctx,
             )
-        elif op == "create":
+            return span_id, entry["version"] + 1
+        if op == "create":
             span_delete(span=span_id, expected_version=entry["version"], user=user, ctx=ctx)
-            return None
-        elif op == "delete":
+            return None, None
+        if op == "delete":
             before = entry["before"]
             span = span_create(
                 document=document,
                 start=before["start"],
                 end=before["end"],
                 kind=before["kind"],
+                status=before["status"],
                 user=user,
                 ctx=ctx,
             )
-            return span.pk
-        elif op == "evidence":
+            return span.pk, span.version
+        if op == "evidence":
             evidence_remove(evidence=entry["evidence"], user=user, ctx=ctx)
-        else:
-            raise ValueError(f"unknown undo entry {op!r}")
+            return span_id, None
+        raise ValueError(f"unknown undo entry {op!r}")
     except Span.DoesNotExist:
         raise StaleError("the claim was deleted since; there is nothing to undo") from None
-    except Evidence.DoesNotExist:
-        raise StaleError("the evidence link was removed since") from None
-    return span_id

@@ -193,7 +193,7 @@ def _status_change(request: HttpRequest, action: str) -> Change:
         # `span` was read before the version check passed, so it is the state at
         # `version`: what undo puts back.
         new = service(span=span, expected_version=version, user=request.user, ctx=ctx)
-        entry = {"op": "span", "span": span.pk, "before": span_snapshot(span)}
+        entry = {"op": "span", "span": span.pk, "before": span_snapshot(span), "from": version}
         return Outcome(span.pk, undo={**entry, "version": new.version})
 
     return change
@@ -204,7 +204,7 @@ def _kind_change(request: HttpRequest, kind: str) -> Change:
         new = span_update(
             span=span, expected_version=version, kind=kind, user=request.user, ctx=ctx
         )
-        entry = {"op": "span", "span": span.pk, "before": span_snapshot(span)}
+        entry = {"op": "span", "span": span.pk, "before": span_snapshot(span), "from": version}
         return Outcome(span.pk, undo={**entry, "version": new.version})
 
     return change
@@ -220,7 +220,7 @@ def _bounds_change(request: HttpRequest, action: str) -> Change:
         new = span_update(
             span=span, expected_version=version, start=start, end=end, user=request.user, ctx=ctx
         )
-        entry = {"op": "span", "span": span.pk, "before": span_snapshot(span)}
+        entry = {"op": "span", "span": span.pk, "before": span_snapshot(span), "from": version}
         return Outcome(span.pk, redraw=True, undo={**entry, "version": new.version})
 
     return change
@@ -231,7 +231,10 @@ def _delete(request: HttpRequest) -> Change:
         before = span_snapshot(span)
         span_delete(span=span, expected_version=version, user=request.user, ctx=ctx)
         return Outcome(
-            None, redraw=True, undo={"op": "delete", "before": before}, notice="Deleted."
+            None,
+            redraw=True,
+            undo={"op": "delete", "span": span.pk, "before": before, "from": version},
+            notice="Deleted.",
         )
 
     return change
@@ -289,7 +292,8 @@ def span_verdict(request: HttpRequest, slug: str, document_id: int, span_id: int
             user=request.user,
             ctx=ctx,
         )
-        entry = {"op": "verdict", "span": span.pk, "before": before, "version": version + 1}
+        entry = {"op": "verdict", "span": span.pk, "before": before}
+        entry.update({"from": version, "version": version + 1})
         return Outcome(span.pk, undo=entry)
 
     attempted = {"action": "verdict", "label": label, "rationale": rationale}
@@ -331,7 +335,7 @@ def review_undo(request: HttpRequest, slug: str, document_id: int) -> HttpRespon
             request, project, document, None, problem=Problem(error="nothing to undo here")
         )
     try:
-        span_id = undo.apply(entry, document, request.user, request_context(request))
+        span_id, version = undo.apply(entry, document, request.user, request_context(request))
     except ConflictError as exc:
         stale = f"someone changed this claim since (now version {exc.current.version}); not undone"
         return respond(request, project, document, exc.current.pk, problem=Problem(stale=stale))
@@ -340,6 +344,9 @@ def review_undo(request: HttpRequest, slug: str, document_id: int) -> HttpRespon
         return respond(
             request, project, document, entry.get("span"), problem=Problem(stale=message)
         )
+    if span_id is not None and version is not None:
+        # The state the undone step started from: where earlier steps pick up.
+        undo.rebase(request.session, entry.get("span"), entry.get("from"), span_id, version)
     return respond(request, project, document, span_id, redraw=True, notice="Undone.")
 
 
@@ -356,7 +363,8 @@ def document_reviewed(request: HttpRequest, slug: str, document_id: int) -> Http
         )
     except ValidationError as exc:
         context = review_context(project, document, None)
-        context.update(review_error=" ".join(exc.messages))
+        # Only undecided suggestions can be overridden; "already reviewed" cannot.
+        context.update(review_error=" ".join(exc.messages), can_force=exc.code == "undecided")
         return render(request, TEMPLATE, context, status=400)
     url = reverse("review_next", args=[project.slug]) + f"?after={document.pk}"
     if request.htmx:

@@ -27,6 +27,8 @@ BENCHMARKS: dict[str, str] = {
     "import": "bench.import_docs",
     "engine": "bench.engine",
     "preannotate": "bench.preannotate",
+    "review": "bench.review",
+    "browser": "bench.browser",
 }
 
 RESULTS = Path(__file__).resolve().parent.parent / "var" / "bench.json"

@@ -42,7 +42,8 @@ def document_mark_reviewed(
         if undecided and not force:
             raise ValidationError(
                 f"{undecided} suggestion{'s are' if undecided != 1 else ' is'} still "
-                "undecided; accept or reject them, or mark reviewed anyway"
+                "undecided; accept or reject them, or mark reviewed anyway",
+                code="undecided",
             )
         before = {"status": current.status}
         current.status = Document.Status.REVIEWED

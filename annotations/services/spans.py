@@ -80,11 +80,15 @@ def span_create(
     end: int,
     kind: str,
     user: AbstractBaseUser,
+    status: str = Span.Status.ACCEPTED,
     ctx: RequestContext = NO_CONTEXT,
 ) -> Span:
-    """A person marks a new claim span; it starts accepted."""
+    """A person marks a new claim span; it starts accepted (undo of a delete puts
+    back the status it had)."""
     text = validate_offsets(document, start, end)
     validate_kind(document, kind)
+    if status not in Span.Status.values:
+        raise ValidationError(f"status {status!r} is not a span status")
     with transaction.atomic():
         if Span.objects.filter(
             document=document, start=start, end=end, kind=kind, origin=Span.Origin.HUMAN
@@ -97,7 +101,7 @@ def span_create(
             text=text,
             kind=kind,
             origin=Span.Origin.HUMAN,
-            status=Span.Status.ACCEPTED,
+            status=status,
             created_by=user,
             updated_by=user,
         )
