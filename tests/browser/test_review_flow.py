@@ -243,3 +243,31 @@ def test_same_edit_from_two_browsers_gives_the_second_a_409(browser, live_server
     assert actions == ["span.accept", "span.reject"]
     for page in pages:
         page.context.close()
+
+
+def test_review_without_javascript(browser, live_server, demo):
+    """Links and forms carry href/action: with scripts off, review still works
+    through full page loads."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/login/")
+    page.get_by_label("Username").fill("demo")
+    page.get_by_label("Password").fill("factcheck-demo")
+    page.get_by_role("button", name="Log in").click()
+    document = Document.objects.filter(project=demo).order_by("id").first()
+    span = document.spans.order_by("start", "-end", "id").first()
+    page.goto(f"/p/{demo.slug}/d/{document.pk}/")
+
+    page.locator(f"#span-{span.pk} a").click()  # a plain link: the page reloads
+    expect(page.locator("#span-panel")).to_have_attribute("data-selected", str(span.pk))
+    page.locator("#span-panel").get_by_role("button", name=re.compile("^Accept")).click()
+    expect(page.locator(f"#span-{span.pk}")).to_have_class(re.compile("status-accepted"))
+    page.locator("#span-panel").get_by_label("refuted").check()
+    page.locator("#span-panel").get_by_label("Rationale").fill("No source gives this number.")
+    page.locator("#span-panel").get_by_role("button", name="Save verdict").click()
+    expect(page.locator("#span-panel .verdict-form legend")).to_contain_text("refuted")
+    page.locator("#span-panel").get_by_role("button", name=re.compile("Widen: end")).click()
+    span.refresh_from_db()
+    assert (span.status, span.verdict.label, span.version) == ("accepted", "refuted", 4)
+    context.close()
