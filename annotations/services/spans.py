@@ -54,12 +54,18 @@ def validate_kind(document: Document, kind: str) -> None:
         )
 
 
-def lock_span(span: Span | int, expected_version: int) -> Span:
-    """Fetch the span for update and check the caller saw its current version."""
+def lock_span(span: Span | int, expected_version: int, *, with_text: bool = False) -> Span:
+    """Fetch the span for update and check the caller saw its current version.
+
+    The document's text comes along only when asked for (boundary changes check
+    offsets against it): most edits need just the project, not a long text.
+    """
     pk = span.pk if isinstance(span, Span) else span
     # of=("self",): lock the span row only, not its document and project too, which
     # would serialize every edit in a project and can deadlock with pre-annotation.
     spans = Span.objects.select_for_update(of=("self",)).select_related("document__project")
+    if not with_text:
+        spans = spans.defer("document__text", "document__metadata")
     current = spans.get(pk=pk)
     if current.version != expected_version:
         raise ConflictError(current, expected_version)
@@ -188,7 +194,7 @@ def span_update(
 ) -> Span:
     """Change a span's boundaries and/or kind. The first-proposed offsets are kept."""
     with transaction.atomic():
-        current = lock_span(span, expected_version)
+        current = lock_span(span, expected_version, with_text=True)
         document = current.document
         new_start = current.start if start is None else start
         new_end = current.end if end is None else end
@@ -250,7 +256,7 @@ def span_revert(
 ) -> Span:
     """Put a span's boundaries, kind and status back as a snapshot had them (undo)."""
     with transaction.atomic():
-        current = lock_span(span, expected_version)
+        current = lock_span(span, expected_version, with_text=True)
         document = current.document
         start, end, kind, status = (snapshot[k] for k in ("start", "end", "kind", "status"))
         if status not in Span.Status.values:
