@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from annotations.access import projects_for
-from annotations.models import AuditEvent, Document, Job, Project, Span, Verdict
+from annotations.models import Document, Job, Project, Span, Verdict
 
 
 def project_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
@@ -60,15 +60,6 @@ def document_spans(document: Document) -> list[Span]:
         # facts, timestamps) cost more than the rest of the page.
         .only(*SPAN_LIST_FIELDS)
         .order_by("start", "-end", "id")
-    )
-
-
-def span_history(span: Span, limit: int = 50) -> list[AuditEvent]:
-    """The span's audit trail, newest first: its own events and its verdict's."""
-    return list(
-        AuditEvent.objects.filter(object_type="span", object_id=str(span.pk)).order_by("-id")[
-            :limit
-        ]
     )
 
 

@@ -100,6 +100,22 @@
     if (event.target.closest("#doc-text, #span-list")) onClaimClick(event);
   });
 
+  // Keep the keyboard's place: a button pressed in the panel is replaced by the
+  // answer, so focus goes to its counterpart in the new panel.
+  let refocus = null;
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const active = document.activeElement;
+    if (event.detail.target.id === "span-panel" && active && active.closest("#span-panel")) {
+      refocus = active.dataset.action ? '[data-action="' + active.dataset.action + '"]' : null;
+    }
+  });
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    if (event.target.id !== "span-panel" || !refocus) return;
+    const again = document.querySelector("#span-panel " + refocus);
+    refocus = null;
+    if (again) again.focus({ preventScroll: true });
+  });
+
   // After a swap the htmx way (a click, an action), the marks follow the panel.
   document.body.addEventListener("htmx:afterSettle", (event) => {
     if (event.target.id === "span-panel" || event.target.id === "doc-text") {

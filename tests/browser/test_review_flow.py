@@ -271,3 +271,19 @@ def test_review_without_javascript(browser, live_server, demo):
     span.refresh_from_db()
     assert (span.status, span.verdict.label, span.version) == ("accepted", "refuted", 4)
     context.close()
+
+
+def test_focus_stays_on_the_button_pressed(page, login, demo):
+    login("demo", "factcheck-demo")
+    document = open_first_document(page, demo)
+    span = document.spans.order_by("start", "-end", "id").first()
+    page.keyboard.press("j")
+    expect(page.locator("#span-panel")).to_have_attribute("data-selected", str(span.pk))
+    reject = page.locator('#span-panel button[data-action="reject"]')
+    reject.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#span-{span.pk}")).to_have_class(re.compile("status-rejected"))
+    # The panel was replaced; focus is on the new panel's Reject button, visibly.
+    expect(page.locator('#span-panel button[data-action="reject"]')).to_be_focused()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
