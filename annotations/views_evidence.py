@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations import search
 from annotations.models import Evidence, Span
-from annotations.review import panel_context, review_context
+from annotations.review import review_context, span_base
 from annotations.services.audit import request_context
 from annotations.services.errors import StaleError, ValidationError
 from annotations.services.evidence import (
@@ -53,8 +53,14 @@ def evidence_search(
     extra = {"query": query, "hits": hits, "search_error": error, "searched": bool(query.strip())}
     status = 400 if error else 200
     if request.htmx:
-        context = panel_context(project, document, claim)
-        context.update(extra)
+        # Only the results fragment: no need for the claim's evidence and history.
+        context = {
+            "project": project,
+            "span_base": span_base(project, document),
+            "selected": claim,
+            "stances": Evidence.Stance.values,
+            **extra,
+        }
         return render(request, f"{TEMPLATE}#evidence-results", context, status=status)
     context = review_context(project, document, claim.pk)
     context.update(extra)

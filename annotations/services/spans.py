@@ -79,6 +79,27 @@ def save_change(span: Span, user: AbstractBaseUser, fields: list[str]) -> None:
     span.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
 
 
+def _change(
+    current: Span, changes: dict[str, Any], action: str, user: AbstractBaseUser, ctx: RequestContext
+) -> Span:
+    """Set fields on a locked span, bump its version and audit it; the caller holds
+    the transaction."""
+    before = span_snapshot(current)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    save_change(current, user, list(changes))
+    record(
+        actor=user,
+        action=action,
+        obj=current,
+        project_id=current.document.project_id,
+        before=before,
+        after=span_snapshot(current),
+        ctx=ctx,
+    )
+    return current
+
+
 def span_create(
     *,
     document: Document,
@@ -133,19 +154,7 @@ def _set_status(
 ) -> Span:
     with transaction.atomic():
         current = lock_span(span, expected_version)
-        before = span_snapshot(current)
-        current.status = status
-        save_change(current, user, ["status"])
-        record(
-            actor=user,
-            action=action,
-            obj=current,
-            project_id=current.document.project_id,
-            before=before,
-            after=span_snapshot(current),
-            ctx=ctx,
-        )
-    return current
+        return _change(current, {"status": status}, action, user, ctx)
 
 
 def span_accept(
@@ -203,19 +212,8 @@ def span_update(
         validate_kind(document, new_kind)
         if (new_start, new_end, new_kind) == (current.start, current.end, current.kind):
             raise ValidationError("nothing to change: boundaries and kind are as they were")
-        before = span_snapshot(current)
-        current.start, current.end, current.text, current.kind = new_start, new_end, text, new_kind
-        save_change(current, user, ["start", "end", "text", "kind"])
-        record(
-            actor=user,
-            action="span.update",
-            obj=current,
-            project_id=document.project_id,
-            before=before,
-            after=span_snapshot(current),
-            ctx=ctx,
-        )
-    return current
+        changes = {"start": new_start, "end": new_end, "text": text, "kind": new_kind}
+        return _change(current, changes, "span.update", user, ctx)
 
 
 def span_delete(
@@ -262,17 +260,5 @@ def span_revert(
         if status not in Span.Status.values:
             raise ValidationError(f"status {status!r} is not a span status")
         text = validate_offsets(document, start, end)
-        before = span_snapshot(current)
-        current.start, current.end, current.text = start, end, text
-        current.kind, current.status = kind, status
-        save_change(current, user, ["start", "end", "text", "kind", "status"])
-        record(
-            actor=user,
-            action="span.revert",
-            obj=current,
-            project_id=document.project_id,
-            before=before,
-            after=span_snapshot(current),
-            ctx=ctx,
-        )
-    return current
+        changes = {"start": start, "end": end, "text": text, "kind": kind, "status": status}
+        return _change(current, changes, "span.revert", user, ctx)

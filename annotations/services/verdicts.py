@@ -3,6 +3,8 @@ version, so two reviewers judging the same claim at once cannot overwrite each o
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -38,23 +40,9 @@ def verdict_set(
             raise ValidationError(
                 "a rejected span is not a claim; accept it before giving a verdict"
             )
-        verdict = Verdict.objects.filter(span=current).first()
-        before = {"label": verdict.label, "rationale": verdict.rationale} if verdict else None
-        if verdict is None:
-            verdict = Verdict(span=current)
-        verdict.label, verdict.rationale, verdict.reviewer = label, rationale, user
-        verdict.save()
-        save_change(current, user, [])
-        record(
-            actor=user,
-            action="verdict.set",
-            obj=current,
-            project_id=current.document.project_id,
-            before=before,
-            after={"label": label, "rationale": rationale, "span_version": current.version},
-            ctx=ctx,
-        )
-    return verdict
+        new = {"label": label, "rationale": rationale}
+        # Given a verdict, _replace always returns one.
+        return cast(Verdict, _replace(current, new, "verdict.set", user, ctx))
 
 
 def verdict_revert(
@@ -68,26 +56,37 @@ def verdict_revert(
     """Put back the verdict a span had before (undo): its label and rationale, or none."""
     with transaction.atomic():
         current = lock_span(span, expected_version)
-        verdict = Verdict.objects.filter(span=current).first()
-        before = {"label": verdict.label, "rationale": verdict.rationale} if verdict else None
-        if previous is None:
-            if verdict is not None:
-                verdict.delete()
-            verdict = None
-        else:
-            if verdict is None:
-                verdict = Verdict(span=current)
-            verdict.label, verdict.rationale = previous["label"], previous.get("rationale", "")
-            verdict.reviewer = user
-            verdict.save()
-        save_change(current, user, [])
-        record(
-            actor=user,
-            action="verdict.revert",
-            obj=current,
-            project_id=current.document.project_id,
-            before=before,
-            after=previous and {**previous, "span_version": current.version},
-            ctx=ctx,
-        )
+        return _replace(current, previous, "verdict.revert", user, ctx)
+
+
+def _replace(
+    current: Span,
+    new: dict[str, str] | None,
+    action: str,
+    user: AbstractBaseUser,
+    ctx: RequestContext,
+) -> Verdict | None:
+    """Make the locked span's verdict `new` (label, rationale), or remove it when
+    None; bump the span's version and audit the change with what it replaced."""
+    verdict = Verdict.objects.filter(span=current).first()
+    before = {"label": verdict.label, "rationale": verdict.rationale} if verdict else None
+    if new is None:
+        if verdict is not None:
+            verdict.delete()
+        verdict = None
+    else:
+        verdict = verdict or Verdict(span=current)
+        verdict.label, verdict.rationale = new["label"], new.get("rationale", "")
+        verdict.reviewer = user
+        verdict.save()
+    save_change(current, user, [])
+    record(
+        actor=user,
+        action=action,
+        obj=current,
+        project_id=current.document.project_id,
+        before=before,
+        after=new and {**new, "span_version": current.version},
+        ctx=ctx,
+    )
     return verdict
