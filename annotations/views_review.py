@@ -186,6 +186,18 @@ def after_change(request: HttpRequest, document: Document, outcome: Outcome) -> 
         undo.push(request.session, document.pk, outcome.undo)
 
 
+def _span_undo(before: Span, version: int, after: Span) -> dict[str, Any]:
+    """How to undo a change that took a span from `before` (at `version`) to `after`."""
+    snapshot = span_snapshot(before)
+    return {
+        "op": "span",
+        "span": before.pk,
+        "before": snapshot,
+        "from": version,
+        "version": after.version,
+    }
+
+
 def _status_change(request: HttpRequest, action: str) -> Change:
     service = {"accept": span_accept, "reject": span_reject}[action]
 
@@ -193,8 +205,7 @@ def _status_change(request: HttpRequest, action: str) -> Change:
         # `span` was read before the version check passed, so it is the state at
         # `version`: what undo puts back.
         new = service(span=span, expected_version=version, user=request.user, ctx=ctx)
-        entry = {"op": "span", "span": span.pk, "before": span_snapshot(span), "from": version}
-        return Outcome(span.pk, undo={**entry, "version": new.version})
+        return Outcome(span.pk, undo=_span_undo(span, version, new))
 
     return change
 
@@ -204,8 +215,7 @@ def _kind_change(request: HttpRequest, kind: str) -> Change:
         new = span_update(
             span=span, expected_version=version, kind=kind, user=request.user, ctx=ctx
         )
-        entry = {"op": "span", "span": span.pk, "before": span_snapshot(span), "from": version}
-        return Outcome(span.pk, undo={**entry, "version": new.version})
+        return Outcome(span.pk, undo=_span_undo(span, version, new))
 
     return change
 
@@ -220,8 +230,7 @@ def _bounds_change(request: HttpRequest, action: str) -> Change:
         new = span_update(
             span=span, expected_version=version, start=start, end=end, user=request.user, ctx=ctx
         )
-        entry = {"op": "span", "span": span.pk, "before": span_snapshot(span), "from": version}
-        return Outcome(span.pk, redraw=True, undo={**entry, "version": new.version})
+        return Outcome(span.pk, redraw=True, undo=_span_undo(span, version, new))
 
     return change
 
