@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotations.claims import default_engine
-from annotations.services.documents import decode_text
-from annotations.services.errors import ValidationError
+from annotations.management.texts import quiet_broken_pipe, read_inputs
 
 
 class Command(BaseCommand):
@@ -36,9 +32,17 @@ class Command(BaseCommand):
         if min_score is not None and not 0 <= min_score <= 1:
             raise CommandError(f"--min-score must be between 0 and 1; got {min_score}")
         engine = default_engine()
+        try:
+            failures = self._detect(paths, engine, min_score)
+        except BrokenPipeError:
+            quiet_broken_pipe()
+            return
+        if failures:
+            raise CommandError(f"{failures} input(s) could not be read", returncode=2)
+
+    def _detect(self, paths: list[str], engine: Any, min_score: float | None) -> int:
         failures = 0
-        inputs = self._stdin() if paths == ["-"] else self._files(paths)
-        for key, value, text in inputs:
+        for key, value, text in read_inputs(paths, self.stderr.write):
             if text is None:
                 failures += 1
                 continue
@@ -54,34 +58,4 @@ class Command(BaseCommand):
                     "engine": engine.label,
                 }
                 self.stdout.write(json.dumps(record, ensure_ascii=False))
-        if failures:
-            raise CommandError(f"{failures} input(s) could not be read", returncode=2)
-
-    def _files(self, paths: list[str]) -> Iterator[tuple[str, Any, str | None]]:
-        for path in paths:
-            try:
-                text = decode_text(path, Path(path).read_bytes())
-            except OSError as exc:
-                self.stderr.write(f"{path}: cannot be read ({exc.strerror or exc})")
-                yield "file", path, None
-                continue
-            except ValidationError as exc:
-                self.stderr.write("; ".join(exc.messages))
-                yield "file", path, None
-                continue
-            yield "file", path, text
-
-    def _stdin(self) -> Iterator[tuple[str, Any, str | None]]:
-        for number, line in enumerate(sys.stdin, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                    raise ValueError('expected an object with a string "text"')
-            except ValueError as exc:
-                self.stderr.write(f"standard input, line {number}: {exc}")
-                yield "id", None, None
-                continue
-            # Offsets index the string exactly as the caller sent it.
-            yield "id", item.get("id"), item["text"]
+        return failures

@@ -1,0 +1,347 @@
+"""How two claims relate: `agree`, `conflict` or `related`, with a score and a
+reason a person can read. Pure Python, no Django.
+
+Figures decide first. Two figures are about the same fact when they measure the same
+thing (after folding synonyms and statuses) for the same holder. Then, in order:
+
+- one a rate and one a total, or one only a part ("the first group"): related;
+- both dated by the text, on different dates: related (the figure moved);
+- different places: related, unless one place lies inside the other; then the
+  figures agree if their intervals meet, conflict if the part is larger than the
+  whole can be, and are related otherwise;
+- the same speaker giving two different figures: related (two facets of one
+  account, not a contradiction);
+- otherwise their intervals decide: overlapping agree, apart conflict. A vague
+  figure ("thousands of") never conflicts.
+
+Figures of one family measured differently (killed vs killed or wounded) are related.
+Without comparable figures, the wording decides: a close restatement agrees (or
+conflicts, when one of the two denies it), a looser one on the same names is related.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from annotations.claims.facts import Facts, Figure, Place
+
+AGREE = "agree"
+CONFLICT = "conflict"
+RELATED = "related"
+
+# Likeness of wording (idf-weighted cosine) that makes a restatement, and the least
+# that relates two claims without comparable figures; figures need less, because
+# the measure and the holder already match.
+RESTATED = 0.55
+LOOSELY = 0.38
+FIGURES = 0.12
+# Interval ends this close count as touching: "nearly 12,000" and "over 12,000".
+TOUCH = 0.005
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    relation: str
+    score: float
+    reason: str
+
+
+Inside = Callable[[str, str], bool]
+
+
+def _never(part: str, whole: str) -> bool:
+    return False
+
+
+def compare(a: Facts, b: Facts, likeness: float, inside: Inside = _never) -> Link | None:
+    """The relation of two claims, or None when they are not about the same fact.
+    ``likeness`` is their wording's similarity in [0, 1]; ``inside(p, w)`` says
+    whether place p lies inside place w."""
+    pair = _best_pair(a, b, likeness)
+    if pair is not None:
+        link = _figures(a, b, pair[0], pair[1], likeness, inside)
+        if link is not None:
+            return link
+    return _wording(a, b, likeness)
+
+
+def _best_pair(a: Facts, b: Facts, likeness: float) -> tuple[Figure, Figure] | None:
+    """The two figures most likely to count the same thing: the same holder named
+    on both sides is enough; with a holder missing, the wording must be close too."""
+    best, rank = None, 0
+    for fa in a.figures:
+        for fb in b.figures:
+            if fa.holder and fb.holder:
+                if fa.holder != fb.holder:
+                    continue
+            elif likeness < FIGURES:
+                continue
+            if fa.measure == fb.measure:
+                r = 3 if (fa.per_days is None) == (fb.per_days is None) else 2
+            elif fa.family == fb.family:
+                r = 1
+            else:
+                continue
+            if r > rank:
+                best, rank = (fa, fb), r
+    return best
+
+
+def _figures(
+    a: Facts, b: Facts, fa: Figure, fb: Figure, likeness: float, inside: Inside
+) -> Link | None:
+    closeness = min(1.0, likeness / 0.5)
+    subject = _subject(fa, fb)
+    if fa.measure != fb.measure:
+        return Link(
+            RELATED,
+            _score(0.45, closeness),
+            f"{fa.text} {fa.unit} vs {fb.text} {fb.unit}{_of(fa, fb)}: "
+            f"different measures ({fa.unit} vs {fb.unit})",
+        )
+    if (fa.per_days is None) != (fb.per_days is None):
+        return Link(
+            RELATED,
+            _score(0.45, closeness),
+            f"{_figure(fa)} vs {_figure(fb)}{subject}: a rate and a total",
+        )
+    if fa.partial or fb.partial:
+        part = fa if fa.partial else fb
+        return Link(
+            RELATED,
+            _score(0.4, closeness),
+            f"{_figure(fa)} vs {_figure(fb)}{subject}: {part.text} counts only a part",
+        )
+    if a.date and b.date and _dates_differ(a.date, b.date):
+        return Link(
+            RELATED,
+            _score(0.45, closeness),
+            f"{_figure(fa)}{subject} ({a.date_text}) vs {_figure(fb)} ({b.date_text}): "
+            "reported for different dates",
+        )
+    where = _where(fa.scope, fb.scope, inside)
+    overlap = _overlap(fa, fb)
+    vague = "vague" in (fa.qualifier, fb.qualifier)
+    if where == "apart":
+        return Link(
+            RELATED,
+            _score(0.45, closeness),
+            f"{_at(fa, subject)} vs {_at(fb)}: different places",
+        )
+    if where in ("a_in_b", "b_in_a"):
+        part, whole = (fa, fb) if where == "a_in_b" else (fb, fa)
+        assert part.scope is not None and whole.scope is not None
+        nested = f"{part.scope.text} is part of {whole.scope.text}"
+        if overlap:
+            return Link(
+                AGREE,
+                _score(0.7, closeness),
+                f"{_at(part, subject)} and {_at(whole)}: consistent ({nested})",
+            )
+        larger = _above(part, whole)
+        if larger and not vague:
+            return Link(
+                CONFLICT,
+                _score(0.7, closeness),
+                f"{_at(part, subject)} vs {_at(whole)}: {nested}, "
+                "so its figure cannot be the larger",
+            )
+        return Link(
+            RELATED,
+            _score(0.5, closeness),
+            f"{_at(part, subject)} vs {_at(whole)}: different scope ({nested})",
+        )
+    known = where == "same"
+    place = f" in {fa.scope.text}" if known and fa.scope else ""
+    if a.speaker and b.speaker and _same_person(a.speaker, b.speaker) and not overlap:
+        return Link(
+            RELATED,
+            _score(0.5, closeness),
+            f"{_figure(fa)} and {_figure(fb)}{subject}{place}, both from "
+            f"{_person(a)}: two facets of one account",
+        )
+    base = 0.9 if known else 0.78
+    also = _speakers_note(a, b)
+    if overlap and vague:
+        return Link(
+            AGREE,
+            _score(base - 0.15, closeness),
+            f"{_figure(fa)} and {_figure(fb)}{subject}{place}: the vague figure covers the other",
+        )
+    if overlap:
+        how = _agreement(fa, fb)
+        return Link(
+            AGREE,
+            _score(base, closeness),
+            f"{_figure(fa)} and {_figure(fb)}{subject}{place}: {how}{also}",
+        )
+    if vague:
+        return Link(
+            RELATED,
+            _score(0.5, closeness),
+            f"{_figure(fa)} vs {_figure(fb)}{subject}{place}: a vague figure",
+        )
+    return Link(
+        CONFLICT,
+        _score(base, closeness),
+        f"{_figure(fa)} vs {_figure(fb)}{subject}{place}: intervals do not overlap{also}",
+    )
+
+
+def _wording(a: Facts, b: Facts, likeness: float) -> Link | None:
+    if likeness < LOOSELY or not (a.name_keys & b.name_keys):
+        return None
+    shared = _shared_words(a, b)
+    if likeness >= RESTATED:
+        if a.negated != b.negated:
+            denier = a if a.negated else b
+            return Link(
+                CONFLICT,
+                round(likeness, 3),
+                f"one denies what the other states ({_snippet(denier.text)}); "
+                f"shared: {shared}",
+            )
+        return Link(AGREE, round(likeness, 3), f"the same statement in other words; shared: {shared}")
+    return Link(RELATED, round(likeness * 0.9, 3), f"about the same events; shared: {shared}")
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def _score(base: float, closeness: float) -> float:
+    return round(base * (0.75 + 0.25 * closeness), 3)
+
+
+def _where(pa: Place | None, pb: Place | None, inside: Inside) -> str:
+    """same, unknown (one or both unplaced), a_in_b, b_in_a or apart."""
+    if pa is None or pb is None:
+        return "unknown"
+    if pa.key == pb.key:
+        return "same"
+    if pa.container == pb.key or inside(pa.key, pb.key):
+        return "a_in_b"
+    if pb.container == pa.key or inside(pb.key, pa.key):
+        return "b_in_a"
+    return "apart"
+
+
+def _overlap(fa: Figure, fb: Figure) -> bool:
+    """Whether the intervals meet; hedged ends that touch do ("nearly 12,000" and
+    "over 12,000"), a vague figure's ends must overlap."""
+    lows = [x for x in (fa.low, fb.low) if x is not None]
+    highs = [x for x in (fa.high, fb.high) if x is not None]
+    if not lows or not highs:
+        return True
+    touch = 0.0 if "vague" in (fa.qualifier, fb.qualifier) else TOUCH
+    return max(lows) <= min(highs) * (1 + touch)
+
+
+def _above(part: Figure, whole: Figure) -> bool:
+    """The part's figure is larger than the whole's can be."""
+    return part.low is not None and whole.high is not None and part.low > whole.high * (1 + TOUCH)
+
+
+def _agreement(fa: Figure, fb: Figure) -> str:
+    if fa.low == fa.high == fb.low == fb.high:
+        return "the same figure"
+    lows = [x for x in (fa.low, fb.low) if x is not None]
+    highs = [x for x in (fa.high, fb.high) if x is not None]
+    if lows and highs and abs(max(lows) - min(highs)) <= min(highs) * TOUCH:
+        return f"compatible as about {_number(min(highs))}"
+    return "intervals overlap"
+
+
+def _dates_differ(x: str, y: str) -> bool:
+    """Dates as the engine writes them ("2024-10-23", "--10-23", "--08", "2024"):
+    compared on the parts both give."""
+    px, py = x.split("-"), y.split("-")
+    if len(px) != len(py):
+        return False
+    return any(u and v and u != v for u, v in zip(px, py, strict=True))
+
+
+def _same_person(x: tuple[str, str], y: tuple[str, str]) -> bool:
+    if not _alike(x[1], y[1]):
+        return False
+    first_x, first_y = x[0], y[0]
+    return not first_x or not first_y or first_x.startswith(first_y[:4]) or _alike(first_x, first_y)
+
+
+def _alike(x: str, y: str) -> bool:
+    """Spellings of one name: "zelensky", "zelenskyy", "zelenskiy"; "anton", "antony"."""
+    if x == y:
+        return True
+    if min(len(x), len(y)) < 5:
+        return False
+    return _distance(x, y) <= (1 if min(len(x), len(y)) < 7 else 2)
+
+
+def _distance(x: str, y: str) -> int:
+    previous = list(range(len(y) + 1))
+    for i, cx in enumerate(x, 1):
+        current = [i]
+        for j, cy in enumerate(y, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (cx != cy)))
+        previous = current
+    return previous[-1]
+
+
+def _speakers_note(a: Facts, b: Facts) -> str:
+    """A note when two spellings name one speaker ("Anton" / "Antony Blinken")."""
+    if not (a.speaker and b.speaker and _same_person(a.speaker, b.speaker)):
+        return ""
+    name_a, name_b = " ".join(a.speaker).strip(), " ".join(b.speaker).strip()
+    if a.speaker == b.speaker or not a.speaker[0] or not b.speaker[0]:
+        return f"; both from {_person(a)}"
+    return f"; “{_title(name_a)}” and “{_title(name_b)}” are one speaker"
+
+
+def _person(f: Facts) -> str:
+    return _title(" ".join(f.speaker).strip()) if f.speaker else f.speaker_text
+
+
+def _title(name: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in name.split())
+
+
+def _subject(fa: Figure, fb: Figure) -> str:
+    holders = [f.holder_text for f in (fa, fb) if f.holder_text]
+    holder = min(holders, key=lambda h: h.endswith("’s")) if holders else ""
+    unit = fa.unit or fb.unit
+    words = " ".join(w for w in (holder, unit) if w)
+    return f" {words}" if words else ""
+
+
+def _of(fa: Figure, fb: Figure) -> str:
+    holder = fa.holder_text or fb.holder_text
+    return f" ({holder})" if holder else ""
+
+
+def _at(f: Figure, subject: str = "") -> str:
+    return f"{_figure(f)}{subject} in {f.scope.text}" if f.scope else _figure(f) + subject
+
+
+def _figure(f: Figure) -> str:
+    text = f.text[:1].lower() + f.text[1:] if f.text[:1].isupper() and " " in f.text else f.text
+    return _rate_text(f) if f.per_days else text
+
+
+def _rate_text(f: Figure) -> str:
+    per = f"{_number(f.value)} a day"
+    if f.per_days and f.per_days != 1:
+        return f"about {per} ({f.text} in {_number(f.per_days)} days)"
+    return f"{f.text} a day"
+
+
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if x >= 10 else f"{x:g}"
+
+
+def _shared_words(a: Facts, b: Facts) -> str:
+    shared = [a.surface[t] for t in a.surface if t in b.terms]
+    return ", ".join(shared[:5])
+
+
+def _snippet(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"

@@ -1,0 +1,655 @@
+"""What a claim states, in the form the matcher compares: its names, its words, and
+each figure with the thing it measures, whose it is, where, when and per what.
+
+``describe(text, attrs, offset)`` reads one claim: ``text`` is the claim's text,
+``attrs`` the engine's attributes for it (quantities, attribution, dates, with
+offsets into the document) and ``offset`` where the claim starts in the document.
+Without attrs the quantities are extracted here. Pure Python, no Django.
+
+The figure's parts, each from a rule a reader would apply:
+
+measure   what is counted: a status after the number wins over the unit ("3,800
+          soldiers had been killed or injured" counts casualties), else the unit
+          with its synonyms folded ("soldiers", "troops", "forces" are troops).
+holder    whose figure it is: the party named inside it ("8,000 North Korean
+          troops"), else the nearest name before it that is neither the speaker nor
+          a place ("North Korea has sent nearly 12,000 troops"), else the first after.
+scope     where: the first place after a locative preposition after the figure,
+          the most specific part of it ("in Russia's Kursk region" is Kursk, inside
+          Russia; "into eastern Russia" is a part of Russia).
+rate      per day, when the figure is a rate ("92 casualties every day", "around
+          1,000 killed or wounded in just seven days").
+partial   the figure counts only a part ("the first group of 2,600", "up to 6,000
+          personnel each", "another 1,000").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotations.claims import lexicon as lx
+from annotations.claims.quantities import extract_quantities
+
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:[\w’'\-]*[^\W_])?|\d(?:[\d,.]*\d)?|[,;:()“”\"]"
+)
+_POSSESSIVE = ("’s", "'s", "s’", "s'")
+_CONNECTORS = frozenset({"of", "for", "the", "de", "al", "and"})
+_AUX = frozenset(
+    "has have had is are was were be been being reportedly allegedly believed "
+    "thought said estimated feared confirmed".split()
+)
+_RATE_LEAD = frozenset({"every", "a", "an", "per", "each"})
+_PERIOD_LEAD = frozenset({"in", "within", "over"})
+_STATUS_BEFORE = {
+    "toll": "killed",
+    "killing": "killed",
+    "killed": "killed",
+    "injuring": "injured",
+    "wounding": "injured",
+    "injured": "injured",
+    "wounded": "injured",
+    "evacuate": "evacuated",
+    "evacuated": "evacuated",
+    "evacuating": "evacuated",
+    "displacing": "displaced",
+    "displaced": "displaced",
+    "rescued": "rescued",
+    "detained": "detained",
+    "arrested": "detained",
+    "captured": "captured",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    low: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name in the claim: ``key`` folds its variants ("North Korean" and
+    "Pyongyang" are "north korea")."""
+
+    key: str
+    start: int
+    end: int
+    possessive: bool
+    party: bool
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a figure is: ``key`` folds variants, ``text`` is as written."""
+
+    key: str
+    text: str
+    start: int
+    container: str | None
+    container_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One stated figure. ``low``/``high`` bound it (None is open); for a rate they
+    are per day."""
+
+    text: str
+    start: int
+    measure: str
+    unit: str
+    holder: str | None
+    holder_text: str
+    scope: Place | None
+    low: float | None
+    high: float | None
+    value: float
+    qualifier: str
+    per_days: float | None
+    partial: bool
+
+    @property
+    def family(self) -> str:
+        return lx.FAMILIES.get(self.measure, self.measure)
+
+
+@dataclass(slots=True)
+class Facts:
+    """A claim as the matcher sees it."""
+
+    text: str
+    terms: frozenset[str]
+    names: tuple[Name, ...]
+    figures: tuple[Figure, ...]
+    speaker: tuple[str, str] | None
+    speaker_text: str
+    date: str | None
+    date_text: str
+    negated: bool
+    within: tuple[tuple[str, str], ...] = field(default=())
+    surface: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name_keys(self) -> frozenset[str]:
+        return frozenset(n.key for n in self.names)
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: "troops"/"troop", "stationed"/"station",
+    "moved"/"move" meet; it need not give a word."""
+    w = word.lower()
+    for suffix in _POSSESSIVE:
+        if w.endswith(suffix):
+            w = w[: -len(suffix)] if suffix[0] != "s" else w[:-1]
+            break
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    return w.rstrip("e") or w
+
+
+def fold(word: str) -> str:
+    """A name's spelling folded: doubled letters single, "-iy"/"-yy" as "-y",
+    hyphens dropped ("Zelenskyy", "Zelenskiy" and "Zelensky" meet)."""
+    w = word.lower().replace("-", "")
+    w = re.sub(r"(.)\1+", r"\1", w)
+    return re.sub(r"(?:iy|ij|yi)$", "y", w)
+
+
+def _bare(word: str) -> tuple[str, bool]:
+    """The word without a possessive ending, and whether it had one."""
+    for suffix in _POSSESSIVE:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return (word[:-2] if suffix[0] != "s" else word[:-1]), True
+    return word, False
+
+
+def _is_cap(tok: Token) -> bool:
+    c = tok.text[0]
+    return c.isupper() and tok.low not in lx.NOT_NAMES
+
+
+def names(toks: list[Token]) -> list[Name]:
+    """Runs of capitalised words, split where a party name or a possessive ends."""
+    out: list[Name] = []
+    i, n = 0, len(toks)
+    while i < n:
+        if not _is_cap(toks[i]) and not (toks[i].text[0].isupper() and _party_at(toks, i)):
+            i += 1
+            continue
+        j = i
+        run: list[Token] = []
+        while j < n:
+            tok = toks[j]
+            if tok.text[0].isupper() and (tok.low not in lx.NOT_NAMES or _party_at(toks, j)):
+                run.append(tok)
+                j += 1
+                if _bare(tok.text)[1]:
+                    break
+            elif tok.low in _CONNECTORS and run and j + 1 < n and _is_cap(toks[j + 1]):
+                run.append(tok)
+                j += 1
+            else:
+                break
+        out.extend(_split_run(run))
+        i = max(j, i + 1)
+    return out
+
+
+def _party_at(toks: list[Token], i: int) -> int:
+    """How many tokens from i name a party (0 if none), the longest first."""
+    for size in (3, 2, 1):
+        if i + size > len(toks):
+            continue
+        words = [t.low for t in toks[i : i + size]]
+        words[-1] = _bare(words[-1])[0]
+        if " ".join(words) in lx.PARTIES:
+            return size
+    return 0
+
+
+def _split_run(run: list[Token]) -> list[Name]:
+    out: list[Name] = []
+    i = 0
+    rest: list[Token] = []
+
+    def flush() -> None:
+        words = [t for t in rest if t.low not in _CONNECTORS]
+        while words and _bare(words[-1].low)[0] in lx.PLACE_KINDS:
+            words.pop()
+        named = [t for t in words if _bare(t.low)[0] not in lx.TITLES]
+        words = named or words
+        if words:
+            key = " ".join(_bare(t.low)[0] for t in words)
+            possessive = _bare(rest[-1].text)[1]
+            text = " ".join(_bare(t.text)[0] for t in words)
+            out.append(Name(key, words[0].start, rest[-1].end, possessive, False, text))
+        rest.clear()
+
+    while i < len(run):
+        size = _party_at(run, i)
+        if size:
+            flush()
+            words = [t.low for t in run[i : i + size]]
+            words[-1] = _bare(words[-1])[0]
+            last = run[i + size - 1]
+            key = lx.PARTIES[" ".join(words)]
+            text = " ".join(t.text for t in run[i : i + size])
+            out.append(Name(key, run[i].start, last.end, _bare(last.text)[1], True, _bare(text)[0]))
+            i += size
+            continue
+        rest.append(run[i])
+        if _bare(run[i].text)[1]:
+            flush()
+        i += 1
+    flush()
+    return out
+
+
+def places(
+    toks: list[Token], found: list[Name], skip: tuple[int, int] = (0, 0)
+) -> tuple[list[Place], list[tuple[str, str]]]:
+    """Where the claim says things are, and what it says lies inside what. Names in
+    ``skip`` (the speaker) and after "according to" are sources, not places."""
+    by_start = {n.start: n for n in found}
+    index = {t.start: k for k, t in enumerate(toks)}
+    out: list[Place] = []
+    inside: list[tuple[str, str]] = []
+    for k, tok in enumerate(toks):
+        if tok.low not in lx.LOCATIVE or skip[0] <= tok.start < skip[1]:
+            continue
+        if k and toks[k - 1].low in ("according", "due", "close", "next"):
+            continue
+        j = k + 1
+        if j < len(toks) and toks[j].low == "the":
+            j += 1
+        direction = None
+        if j < len(toks) and toks[j].low in lx.DIRECTIONS and toks[j].start not in by_start:
+            direction = toks[j].low
+            j += 1
+        if j >= len(toks) or toks[j].start not in by_start:
+            continue
+        name = by_start[toks[j].start]
+        container, container_text = None, ""
+        if name.possessive:
+            after = index.get(_next_start(toks, name.end), len(toks))
+            while after < len(toks) and toks[after].low in lx.PLACE_KINDS:
+                after += 1
+            if after < len(toks) and toks[after].start in by_start:
+                container, container_text = name.key, name.text
+                name = by_start[toks[after].start]
+                inside.append((name.key, container))
+        key, text = name.key, name.text
+        if direction:
+            container, container_text = key, text
+            key, text = f"{direction} {key}", f"{direction} {text}"
+            inside.append((key, container))
+        out.append(Place(key, text, tok.start, container, container_text))
+    return out, inside
+
+
+def _next_start(toks: list[Token], end: int) -> int:
+    for t in toks:
+        if t.start >= end:
+            return t.start
+    return -1
+
+
+def speaker_key(speaker: str) -> tuple[str, str] | None:
+    """(first name, surname) of a person speaker, titles left out; None when the
+    speaker is not a person's name ("the ISW", "Reports")."""
+    words = [t.text for t in tokens(speaker) if t.text[0].isupper()]
+    words = [_bare(w)[0] for w in words if w.lower() not in lx.TITLES]
+    words = [w for w in words if w.lower() not in lx.NOT_NAMES and w.lower() not in lx.PARTIES]
+    if not words:
+        return None
+    if len(words) == 1:
+        return ("", words[0].lower())
+    return (words[-2].lower(), words[-1].lower())
+
+
+def describe(text: str, attrs: dict[str, Any] | None = None, offset: int = 0) -> Facts:
+    """The facts of one claim (see the module docstring)."""
+    toks = tokens(text)
+    found = names(toks)
+    attribution = (attrs or {}).get("attribution") or None
+    speaker_span = (0, 0)
+    speaker = None
+    speaker_text = ""
+    if attribution:
+        speaker_span = (attribution["start"] - offset, attribution["end"] - offset)
+        speaker_text = attribution.get("speaker", "")
+        speaker = speaker_key(speaker_text)
+    where, inside = places(toks, found, speaker_span)
+    place_starts = {p.start for p in where}
+    terms, surface = _terms(toks, found)
+    quantities = _quantities(text, attrs, offset)
+    figures = _figures(text, toks, found, where, place_starts, speaker_span, quantities)
+    date, date_text = _date(attrs, text, offset)
+    return Facts(
+        text=text,
+        terms=frozenset(terms),
+        names=tuple(found),
+        figures=tuple(figures),
+        speaker=speaker,
+        speaker_text=speaker_text,
+        date=date,
+        date_text=date_text,
+        negated=any(
+            t.low in lx.NEGATIONS or t.low.endswith(("n't", "n’t"))
+            for t in toks
+            if not (speaker_span[0] <= t.start < speaker_span[1])
+        ),
+        within=tuple(inside),
+        surface=surface,
+    )
+
+
+def _terms(toks: list[Token], found: list[Name]) -> tuple[list[str], dict[str, str]]:
+    """Words for retrieval and likeness: names by their key, measures by their
+    class, other words stemmed; stop words and numbers left out. With each term,
+    the words it was first written as."""
+    surface: dict[str, str] = {}
+    for n in found:
+        if n.party:
+            surface.setdefault(f"@{n.key}", n.text)
+            continue
+        # each word of a name on its own, spelling folded: "Volodymyr Zelensky" and
+        # "Zelenskiy" share "@zelensky"
+        for word, written in zip(n.key.split(), n.text.split(), strict=False):
+            surface.setdefault(f"@{fold(word)}", written)
+    covered = set()
+    for n in found:
+        covered.update(range(n.start, n.end))
+    for t in toks:
+        if t.start in covered or not t.text[0].isalpha() or len(t.low) < 3:
+            continue
+        word = _bare(t.low)[0]
+        if word in lx.STOPWORDS:
+            continue
+        unit = lx.UNITS.get(word)
+        surface.setdefault(f"#{unit}" if unit else stem(word), _bare(t.text)[0])
+    return list(surface), surface
+
+
+def _quantities(text: str, attrs: dict[str, Any] | None, offset: int) -> list[dict[str, Any]]:
+    if attrs is not None and "quantities" in attrs:
+        inside = []
+        for q in attrs["quantities"]:
+            start, end = q["start"] - offset, q["end"] - offset
+            if 0 <= start and end <= len(text):
+                inside.append({**q, "start": start, "end": end})
+        return inside
+    return [q.to_dict() for q in extract_quantities(text)]
+
+
+def _date(attrs: dict[str, Any] | None, text: str, offset: int) -> tuple[str | None, str]:
+    for d in (attrs or {}).get("dates") or ():
+        if d.get("value"):
+            return d["value"], d.get("text", "")
+    return None, ""
+
+
+def _figures(
+    text: str,
+    toks: list[Token],
+    found: list[Name],
+    where: list[Place],
+    place_starts: set[int],
+    speaker_span: tuple[int, int],
+    quantities: list[dict[str, Any]],
+) -> list[Figure]:
+    periods = {}
+    for q in quantities:
+        period = _period_of(text, q)
+        if period:
+            periods[q["start"]] = period
+    out = []
+    for q in quantities:
+        unit = (q.get("unit") or "").lower()
+        if unit in lx.TIME_UNITS or q["start"] in periods:
+            continue
+        after = [t for t in toks if t.start >= q["end"]]
+        before = [t for t in toks if t.end <= q["start"]]
+        if before and before[-1].low in ("every", "per", "each"):
+            continue  # a ratio's denominator: "one translator for every 40 soldiers"
+        measure = _unit_class(unit)
+        if measure in _COUNTS_PEOPLE or not unit:
+            measure = _status_after(after) or _status_before(before) or measure
+        if not measure:
+            continue
+        holder = _holder(q, found, place_starts, speaker_span, toks)
+        per_days = _rate_after(after) or _rate_period(q, quantities, periods)
+        low, high, value = q.get("low"), q.get("high"), float(q["value"])
+        if per_days:
+            low = None if low is None else low / per_days
+            high = None if high is None else high / per_days
+            value /= per_days
+        out.append(
+            Figure(
+                text=_figure_text(q),
+                start=q["start"],
+                measure=measure,
+                unit=_unit_text(q, measure),
+                holder=holder.key if holder else None,
+                holder_text=_holder_text(holder, q),
+                scope=_scope(q, where),
+                low=low,
+                high=high,
+                value=value,
+                qualifier=q["qualifier"],
+                per_days=per_days,
+                partial=_partial(before, after),
+            )
+        )
+    return out
+
+
+def _unit_class(unit: str) -> str:
+    if not unit:
+        return ""
+    if unit in lx.UNITS:
+        return lx.UNITS[unit]
+    last = unit.split()[-1]
+    if last in lx.UNITS:
+        return lx.UNITS[last]
+    if unit in lx.PARTIES:
+        return "people"
+    return stem(last)
+
+
+# Units that count people: only for them does a status say what is counted
+# ("hundreds of square kilometers" captured are still square kilometers).
+_COUNTS_PEOPLE = frozenset({"troops", "people", "officer", "civilian", "child", "worker"})
+
+_SKIP_AFTER = _AUX | {"and", "or", "in", "the", "action", "so", "far", "already"}
+
+
+def _status_after(after: list[Token]) -> str | None:
+    """A status right after the figure: "had been killed or injured"."""
+    seen: list[str] = []
+    for tok in after[:7]:
+        status = lx.STATUS.get(tok.low)
+        if status:
+            seen.append(status)
+            continue
+        if tok.low in _SKIP_AFTER or tok.low.endswith("ly"):
+            continue
+        break
+    if not seen:
+        return None
+    if len(set(seen)) > 1 and set(seen) <= {"killed", "injured", "casualties", "missing"}:
+        return "casualties"
+    return seen[0]
+
+
+def _status_before(before: list[Token]) -> str | None:
+    """"the death toll rose to 1,200", "killing at least 40"."""
+    for tok in reversed(before[-4:]):
+        status = _STATUS_BEFORE.get(tok.low)
+        if status:
+            return status
+    return None
+
+
+def _rate_after(after: list[Token]) -> float | None:
+    """"every day", "a week", "per day", "daily" within a few words after."""
+    for k, tok in enumerate(after[:8]):
+        if tok.low in lx.PERIOD_WORDS:
+            return lx.PERIODS[lx.PERIOD_WORDS[tok.low]]
+        if tok.low in _RATE_LEAD and k + 1 < len(after):
+            unit = lx.TIME_UNITS.get(after[k + 1].low)
+            if unit and after[k + 1].low == unit:
+                return lx.PERIODS[unit]
+        if tok.text in ",;:":
+            break
+    return None
+
+
+def _period_of(text: str, q: dict[str, Any]) -> float | None:
+    """Days in "in just seven days", "within 48 hours": a time quantity after
+    in/within/over is the period of the figure before it."""
+    unit = (q.get("unit") or "").lower()
+    if unit not in lx.TIME_UNITS:
+        return None
+    lead = text[max(0, q["start"] - 16) : q["start"]].lower().split()
+    if not lead or lead[-1] not in _PERIOD_LEAD and lead[-1] not in {"past", "last", "first"}:
+        return None
+    if lead[-1] in {"past", "last", "first"} and not (len(lead) > 2 and lead[-3] in _PERIOD_LEAD):
+        return None
+    return float(q["value"]) * lx.PERIODS[lx.TIME_UNITS[unit]]
+
+
+def _rate_period(
+    q: dict[str, Any], quantities: list[dict[str, Any]], periods: dict[int, float]
+) -> float | None:
+    """The period stated after the figure ("1,000 killed in seven days")."""
+    following = [p for p in quantities if p["start"] >= q["end"] and p["start"] in periods]
+    if not following:
+        return None
+    nearest = min(following, key=lambda p: p["start"])
+    if nearest["start"] - q["end"] > 40:
+        return None
+    return periods[nearest["start"]]
+
+
+def _holder(
+    q: dict[str, Any],
+    found: list[Name],
+    place_starts: set[int],
+    speaker_span: tuple[int, int],
+    toks: list[Token],
+) -> Name | None:
+    located = _located_names(found, toks, place_starts)
+
+    def usable(n: Name) -> bool:
+        in_speaker = speaker_span[0] <= n.start < speaker_span[1]
+        return not in_speaker and n.start not in located
+
+    inside = [n for n in found if q["start"] <= n.start < q["end"]]
+    if inside:
+        return inside[0]
+    before = [n for n in found if n.end <= q["start"] and usable(n)]
+    if before:
+        return before[-1]
+    after = [n for n in found if n.start >= q["end"] and usable(n) and n.party]
+    return after[0] if after else None
+
+
+def _located_names(found: list[Name], toks: list[Token], place_starts: set[int]) -> set[int]:
+    """Starts of names that follow a locative preposition (places, not holders)."""
+    out = set()
+    starts = {n.start for n in found}
+    for k, tok in enumerate(toks):
+        if tok.start not in place_starts:
+            continue
+        for later in toks[k + 1 : k + 6]:
+            if later.start in starts:
+                out.add(later.start)
+                if not _bare(later.text)[1]:
+                    break
+    return out
+
+
+def _scope(q: dict[str, Any], where: list[Place]) -> Place | None:
+    after = [p for p in where if p.start >= q["end"]]
+    if after:
+        return after[0]
+    before = [p for p in where if p.start < q["start"]]
+    return before[-1] if before else None
+
+
+def _partial(before: list[Token], after: list[Token]) -> bool:
+    if any(t.low in lx.PARTIAL_BEFORE for t in before[-5:]):
+        return True
+    return any(t.low in lx.PARTIAL_AFTER for t in after[:2])
+
+
+_NUMBERISH = re.compile(
+    r"\d|\b(?:hundreds?|thousands?|millions?|billions?|dozens?|scores?|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety)\b",
+    re.I,
+)
+
+
+def _figure_text(q: dict[str, Any]) -> str:
+    """The figure as written, hedge kept, counted thing left out: "nearly 12,000"."""
+    text = q["text"]
+    last = None
+    for m in _NUMBERISH.finditer(text):
+        last = m
+    if last is None:
+        return text
+    end = last.end()
+    while end < len(text) and (text[end].isdigit() or text[end] in ",."):
+        end += 1
+    return text[:end].strip()
+
+
+_STATUS_WORDS = {
+    "killed": "killed",
+    "injured": "injured",
+    "casualties": "killed or wounded",
+    "missing": "missing",
+    "captured": "captured",
+    "detained": "detained",
+    "evacuated": "evacuated",
+    "displaced": "displaced",
+    "rescued": "rescued",
+    "infected": "infected",
+}
+
+
+def _unit_text(q: dict[str, Any], measure: str) -> str:
+    """The counted thing as a reason should name it: the unit as written, or the
+    status when the status decides the measure."""
+    unit = q.get("unit") or ""
+    if measure in _STATUS_WORDS and lx.UNITS.get(unit.lower()) != measure:
+        return _STATUS_WORDS[measure]
+    return unit
+
+
+def _holder_text(holder: Name | None, q: dict[str, Any]) -> str:
+    """The holder as a reason reads it: as written inside the figure ("North Korean
+    troops"), else as an owner ("North Korea's troops")."""
+    if holder is None:
+        return ""
+    if q["start"] <= holder.start < q["end"] or (holder.party and holder.text.endswith("n")):
+        return holder.text  # inside the figure, or a people's adjective: "North Korean"
+    return f"{holder.text}’s"

@@ -1,0 +1,255 @@
+"""Word lists the claim matcher reads: names that mean the same place or party,
+words that are not names, measures and their families. Plain data, no logic.
+
+General knowledge only (countries, their people and seats of government, common
+titles); nothing here is about one story.
+"""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """Lines of "name, name, ...: key" into {name: key} (names lower-case)."""
+    out: dict[str, str] = {}
+    joined = text.replace(",\n", ", ")  # a list may run on over several lines
+    for line in joined.strip().splitlines():
+        names, key = line.rsplit(":", 1)
+        for name in names.split(","):
+            out[name.strip()] = key.strip()
+    return out
+
+
+# A country, its people, its adjective and its seat of government name one party:
+# "North Korean troops", "Pyongyang's soldiers" and "the DPRK" all point at one.
+PARTIES = _pairs(
+    """
+    north korea, north korean, north koreans, dprk, pyongyang: north korea
+    south korea, south korean, south koreans, seoul, rok: south korea
+    russia, russian, russians, moscow, kremlin, russian federation: russia
+    ukraine, ukrainian, ukrainians, kyiv, kiev: ukraine
+    china, chinese, beijing, prc: china
+    united states, us, u.s., usa, u.s.a., america, american, americans, washington,
+        white house, pentagon: united states
+    united kingdom, uk, u.k., britain, british, great britain, london, downing street: united kingdom
+    france, french, paris, elysee, élysée: france
+    germany, german, germans, berlin: germany
+    italy, italian, italians, rome: italy
+    spain, spanish, madrid: spain
+    portugal, portuguese, lisbon: portugal
+    netherlands, dutch, the hague, amsterdam: netherlands
+    belgium, belgian, brussels: belgium
+    poland, polish, poles, warsaw: poland
+    greece, greek, greeks, athens: greece
+    turkey, türkiye, turkish, turks, ankara: turkey
+    iran, iranian, iranians, tehran: iran
+    iraq, iraqi, iraqis, baghdad: iraq
+    syria, syrian, syrians, damascus: syria
+    israel, israeli, israelis, jerusalem: israel
+    palestine, palestinian, palestinians: palestine
+    lebanon, lebanese, beirut: lebanon
+    egypt, egyptian, egyptians, cairo: egypt
+    saudi arabia, saudi, saudis, riyadh: saudi arabia
+    japan, japanese, tokyo: japan
+    india, indian, indians, new delhi, delhi: india
+    pakistan, pakistani, pakistanis, islamabad: pakistan
+    afghanistan, afghan, afghans, kabul: afghanistan
+    philippines, philippine, filipino, filipinos, manila: philippines
+    indonesia, indonesian, indonesians, jakarta: indonesia
+    vietnam, vietnamese, hanoi: vietnam
+    thailand, thai, bangkok: thailand
+    mexico, mexican, mexicans, mexico city: mexico
+    brazil, brazilian, brazilians, brasilia, brasília: brazil
+    argentina, argentine, argentinian, buenos aires: argentina
+    canada, canadian, canadians, ottawa: canada
+    australia, australian, australians, canberra: australia
+    nigeria, nigerian, nigerians, abuja: nigeria
+    kenya, kenyan, kenyans, nairobi: kenya
+    ethiopia, ethiopian, ethiopians, addis ababa: ethiopia
+    sudan, sudanese, khartoum: sudan
+    morocco, moroccan, moroccans, rabat: morocco
+    libya, libyan, libyans, tripoli: libya
+    tunisia, tunisian, tunisians, tunis: tunisia
+    belarus, belarusian, minsk: belarus
+    georgia, georgian, tbilisi: georgia
+    sweden, swedish, swedes, stockholm: sweden
+    norway, norwegian, norwegians, oslo: norway
+    finland, finnish, finns, helsinki: finland
+    denmark, danish, danes, copenhagen: denmark
+    ireland, irish, dublin: ireland
+    switzerland, swiss, bern: switzerland
+    austria, austrian, vienna: austria
+    hungary, hungarian, budapest: hungary
+    romania, romanian, bucharest: romania
+    european union, eu: european union
+    united nations, un, u.n.: united nations
+    nato: nato
+    """
+)
+
+# Words written with a capital that are not names (sentence openers, titles,
+# weekdays): they never start or make an entity on their own.
+NOT_NAMES = _words(
+    """
+    a an the this that these those it its he she they we i you his her their our my
+    in on at by for from to of with without into over under after before during since
+    and or but nor so yet if as while when where whether although though despite amid
+    according meanwhile however moreover also both all some many most more several
+    reports report officials sources source video videos footage images image
+    monday tuesday wednesday thursday friday saturday sunday today yesterday
+    january february march april june july august september october november december
+    there here what who which why how not no one two three four five six seven eight
+    nine ten read share exit continue about
+    """
+)
+
+# Title words: part of how a person is introduced, not of their name.
+TITLES = _words(
+    """
+    president vice prime minister secretary chancellor king queen prince princess
+    general gen colonel col major maj captain capt lieutenant lt admiral adm sergeant
+    commander chief head director spokesperson spokesman spokeswoman ambassador envoy
+    chairman chairwoman chair senator sen representative rep governor gov mayor
+    mr mrs ms dr prof professor sir lord lady judge justice minister's state defense
+    defence foreign interior health finance affairs mp mep ceo cfo founder deputy
+    acting former us u.s. uk un nato eu national security council arctic military
+    committee
+    """
+)
+
+# Words after a place name that name its kind: "Kursk Oblast", "Idlib province".
+PLACE_KINDS = _words(
+    """
+    oblast region province state county district city town village area prefecture
+    governorate municipality border front island islands peninsula valley basin
+    """
+)
+
+# A direction in front of a place names a part of it: "eastern Russia".
+DIRECTIONS = _words(
+    """
+    eastern western northern southern central northeastern northwestern southeastern
+    southwestern north-eastern north-western south-eastern south-western east west
+    north south
+    """
+)
+
+# Prepositions after which a name is where something is or goes.
+LOCATIVE = _words("in into inside at near across throughout to within")
+
+# The measured thing, from the unit the quantity counts: synonyms share a key.
+UNITS = _pairs(
+    """
+    troops, troop, soldiers, soldier, forces, force, personnel, servicemen,
+        service members, fighters, combatants, combat troops, men, marines: troops
+    people, persons, residents, civilians, individuals, citizens, inhabitants: people
+    dead, deaths, death, fatalities, killed, lives, bodies: killed
+    wounded, injured, injuries, hurt: injured
+    casualties, losses: casualties
+    missing: missing
+    evacuees, evacuated: evacuated
+    displaced: displaced
+    homes, houses, dwellings, buildings: buildings
+    dollars, usd: dollars
+    euros: euros
+    pounds: pounds
+    per cent, percent: per cent
+    km, kilometres, kilometers, kilometre, kilometer: km
+    miles: miles
+    hectares: hectares
+    acres: acres
+    square kilometers, square kilometres, km²: square km
+    """
+)
+
+# Predicates that say what happened to the people counted: they decide the measure
+# ("3,800 soldiers killed or injured" counts casualties, not soldiers).
+STATUS = _pairs(
+    """
+    killed, dead, died, perished, slain, deaths, fatalities, death toll: killed
+    wounded, injured, hurt, injuries: injured
+    casualties, losses: casualties
+    missing, unaccounted: missing
+    captured, taken prisoner: captured
+    detained, arrested: detained
+    evacuated, evacuation, evacuations: evacuated
+    displaced, homeless: displaced
+    rescued, saved: rescued
+    infected, cases, hospitalized, hospitalised: infected
+    """
+)
+
+# Measures that are facets of one count: killed vs killed or wounded is a different
+# scope of the same toll, so such figures are related, never in conflict.
+FAMILIES = {
+    "killed": "toll",
+    "injured": "toll",
+    "casualties": "toll",
+    "missing": "toll",
+    "evacuated": "displacement",
+    "displaced": "displacement",
+    "people": "people",
+}
+
+# How many days a rate's period lasts.
+PERIODS = {
+    "hour": 1 / 24,
+    "day": 1.0,
+    "week": 7.0,
+    "month": 30.0,
+    "year": 365.0,
+}
+PERIOD_WORDS = _pairs(
+    """
+    hourly: hour
+    daily: day
+    weekly: week
+    monthly: month
+    yearly, annually, annual: year
+    """
+)
+TIME_UNITS = _pairs(
+    """
+    hours, hour: hour
+    days, day: day
+    weeks, week: week
+    months, month: month
+    years, year: year
+    """
+)
+
+# A figure that counts only part of the whole: "the first group of 2,600", "up to
+# 6,000 personnel each", "another 1,000".
+PARTIAL_BEFORE = _words("first initial another additional further extra new latest second")
+PARTIAL_AFTER = _words("each apiece more")
+
+# Words that deny what a clause states.
+NEGATIONS = _words(
+    """
+    not no never denied denies deny denying false untrue baseless rejected refuted
+    dismissed nobody none neither nor n't
+    """
+)
+
+# Words that tell what a claim is about, too common to do so alone.
+STOPWORDS = _words(
+    """
+    a about above after again against all also am among an and any are as at be
+    because been before being below between both but by can could did do does doing
+    down during each few for from further had has have having he her here hers him his
+    how i if in into is it its itself just me more most my no nor not now of off on once
+    only or other our out over own per same she should so some such than that the their
+    them then there these they this those through to too under until up upon very was we
+    were what when where which while who whom why will with would you your yet said says
+    say told according reported reportedly stated state added noted mentioned revealed
+    confirmed claimed warned announced believed believes estimated estimate around
+    nearly almost least roughly approximately some just only currently recently still
+    already since last week weeks day days month months year years time times new mr
+    ms mrs one two three four five six seven eight nine ten hundreds thousands dozens
+    millions total including meanwhile however amid despite while whether may might
+    must shall would could also another further even well yet
+    """
+)

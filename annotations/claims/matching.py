@@ -1,0 +1,217 @@
+"""The claim matcher: an inverted index over a project's claims, then a comparison
+of each candidate (compare.py). Pure Python with numpy, no Django.
+
+Retrieval never scans every claim: each term keeps the slots of the claims that use
+it, and a query sums idf weights over its terms' postings only (numpy bincount over
+the postings, so a term shared by tens of thousands of claims costs microseconds).
+The best `limit` candidates are then compared in full.
+
+The index grows claim by claim (``add``) and forgets one (``remove``, a tombstone);
+nothing is rebuilt when a document arrives. It also learns from the claims which
+places lie inside which ("Russia's Kursk region"), so that "in Kursk" and "in
+Russia" are seen as nested even in claims that do not say so.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from annotations.claims.compare import Link, compare
+from annotations.claims.facts import Facts, describe
+
+CANDIDATES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A claim found for another: its key and document, and how they relate."""
+
+    key: Hashable
+    document: Hashable
+    relation: str
+    score: float
+    reason: str
+
+
+class ClaimIndex:
+    """Claims by key; `match` finds and compares the candidates for one claim."""
+
+    def __init__(self) -> None:
+        self._keys: list[Hashable] = []
+        self._documents: list[Hashable] = []
+        self._facts: list[Facts | None] = []
+        self._slots: dict[Hashable, int] = {}
+        self._postings: dict[str, array] = {}
+        self._norms = array("f")  # 1/sqrt(terms) per slot, 0 once removed
+        self._inside: dict[str, set[str]] = {}
+        self._live = 0
+
+    def __len__(self) -> int:
+        return self._live
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._slots
+
+    def keys(self) -> Iterator[Hashable]:
+        return iter(self._slots)
+
+    def facts(self, key: Hashable) -> Facts:
+        found = self._facts[self._slots[key]]
+        assert found is not None
+        return found
+
+    def document(self, key: Hashable) -> Hashable:
+        return self._documents[self._slots[key]]
+
+    def add(
+        self,
+        key: Hashable,
+        document: Hashable,
+        text: str,
+        attrs: dict[str, Any] | None = None,
+        offset: int = 0,
+    ) -> Facts:
+        """Index a claim (again, if the key is known: its text may have changed)."""
+        return self.add_facts(key, document, describe(text, attrs, offset))
+
+    def add_facts(self, key: Hashable, document: Hashable, facts: Facts) -> Facts:
+        if key in self._slots:
+            self.remove(key)
+        slot = len(self._keys)
+        self._keys.append(key)
+        self._documents.append(document)
+        self._facts.append(facts)
+        self._slots[key] = slot
+        for term in facts.terms:
+            postings = self._postings.get(term)
+            if postings is None:
+                postings = self._postings[term] = array("i")
+            postings.append(slot)
+        self._norms.append(1.0 / math.sqrt(len(facts.terms)) if facts.terms else 0.0)
+        for part, whole in facts.within:
+            self._inside.setdefault(part, set()).add(whole)
+        self._live += 1
+        return facts
+
+    def remove(self, key: Hashable) -> None:
+        """Forget a claim; its postings stay until `compact` but never match."""
+        slot = self._slots.pop(key, None)
+        if slot is None:
+            return
+        self._norms[slot] = 0.0
+        self._facts[slot] = None
+        self._live -= 1
+
+    def compact(self) -> None:
+        """Rebuild the postings without removed claims (after many removals)."""
+        kept = [
+            (k, d, f)
+            for k, d, f in zip(self._keys, self._documents, self._facts, strict=True)
+            if f is not None
+        ]
+        inside = self._inside
+        self.__init__()  # type: ignore[misc]
+        for key, document, facts in kept:
+            self.add_facts(key, document, facts)
+        self._inside = inside
+
+    def inside(self, part: str, whole: str) -> bool:
+        """Whether the claims said `part` lies in `whole` (directly or one step up)."""
+        parents = self._inside.get(part, ())
+        return whole in parents or any(whole in self._inside.get(p, ()) for p in parents)
+
+    def idf(self, term: str) -> float:
+        postings = self._postings.get(term)
+        df = len(postings) if postings is not None else 0
+        n = max(self._live, 1)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def candidates(
+        self, facts: Facts, limit: int = CANDIDATES, exclude: Hashable = None
+    ) -> list[int]:
+        """Slots of the claims sharing the most weighted terms with `facts`."""
+        lists, weights = [], []
+        for term in facts.terms:
+            postings = self._postings.get(term)
+            if postings is None:
+                continue
+            lists.append(np.frombuffer(postings, dtype=np.int32))
+            weights.append(np.full(len(postings), self.idf(term), dtype=np.float32))
+        if not lists:
+            return []
+        slots = np.concatenate(lists)
+        scores = np.bincount(slots, weights=np.concatenate(weights), minlength=len(self._keys))
+        scores *= np.frombuffer(self._norms, dtype=np.float32)
+        own = self._slots.get(exclude) if exclude is not None else None
+        if own is not None:
+            scores[own] = 0.0
+        hits = np.flatnonzero(scores)
+        if len(hits) > limit:
+            hits = hits[np.argpartition(scores[hits], -limit)[-limit:]]
+        return [int(s) for s in hits[np.argsort(-scores[hits])]]
+
+    def likeness(self, a: Facts, b: Facts) -> float:
+        """Cosine of the two claims' idf-weighted term sets."""
+        shared = a.terms & b.terms
+        if not shared:
+            return 0.0
+        dot = sum(self.idf(t) ** 2 for t in shared)
+        norm_a = math.sqrt(sum(self.idf(t) ** 2 for t in a.terms))
+        norm_b = math.sqrt(sum(self.idf(t) ** 2 for t in b.terms))
+        return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
+
+    def relate(self, a: Facts, b: Facts) -> Link | None:
+        return compare(a, b, self.likeness(a, b), self.inside)
+
+    def match(
+        self, facts: Facts, key: Hashable = None, limit: int = CANDIDATES
+    ) -> list[Match]:
+        """The claims that relate to `facts` (a claim in the index under `key`, or
+        a new one), best first."""
+        out = []
+        for slot in self.candidates(facts, limit, exclude=key):
+            other = self._facts[slot]
+            if other is None:
+                continue
+            link = self.relate(facts, other)
+            if link is not None:
+                out.append(
+                    Match(self._keys[slot], self._documents[slot], link.relation, link.score, link.reason)
+                )
+        out.sort(key=lambda m: -m.score)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One unordered pair of related claims (a before b in the order given)."""
+
+    a: Hashable
+    b: Hashable
+    relation: str
+    score: float
+    reason: str
+
+
+def match_all(index: ClaimIndex, keys: Iterable[Hashable] | None = None) -> list[Pair]:
+    """Every related pair among the claims of `keys` (default: the whole index) and
+    the rest of the index, each pair once, with the relation read in both directions
+    and the stronger kept (a claim's candidates are not symmetric)."""
+    order = {k: i for i, k in enumerate(index.keys())}
+    found: dict[tuple[Hashable, Hashable], Pair] = {}
+    for key in list(keys) if keys is not None else list(index.keys()):
+        facts = index.facts(key)
+        for m in index.match(facts, key):
+            a, b = sorted((key, m.key), key=order.__getitem__)
+            if (a, b) in found and found[(a, b)].score >= m.score:
+                continue
+            link = index.relate(index.facts(a), index.facts(b))
+            if link is not None:
+                found[(a, b)] = Pair(a, b, link.relation, link.score, link.reason)
+    return sorted(found.values(), key=lambda p: (order[p.a], order[p.b]))

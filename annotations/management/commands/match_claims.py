@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from annotations.claims import default_engine
+from annotations.claims.compare import AGREE, CONFLICT, RELATED
+from annotations.claims.matching import ClaimIndex, match_all
+from annotations.management.texts import quiet_broken_pipe, read_inputs
+
+RELATIONS = (AGREE, CONFLICT, RELATED)
+
+
+class Command(BaseCommand):
+    help = (
+        "Find the claims in plain UTF-8 files (or JSON lines {id, text} on standard input "
+        "with '-'), match them across and within the files, and print one JSON object per "
+        'related pair: {"a": {file, start, end, text}, "b": {...}, "relation", "score", '
+        '"reason"}. Offsets as in detect_claims. Touches no database.'
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="text files, or - for stdin")
+        parser.add_argument(
+            "--min-score",
+            type=float,
+            default=None,
+            help="lowest claim score matched (default: the engine's threshold)",
+        )
+        parser.add_argument(
+            "--relation",
+            action="append",
+            choices=RELATIONS,
+            help="print only pairs with this relation (repeatable; default: all)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        paths: list[str] = options["paths"]
+        if "-" in paths and len(paths) > 1:
+            raise CommandError("'-' (standard input) must be the only path")
+        min_score = options["min_score"]
+        if min_score is not None and not 0 <= min_score <= 1:
+            raise CommandError(f"--min-score must be between 0 and 1; got {min_score}")
+        wanted = set(options["relation"] or RELATIONS)
+        engine = default_engine()
+        index = ClaimIndex()
+        sides: dict[tuple[int, int], dict[str, Any]] = {}
+        failures = 0
+        for number, (key, value, text) in enumerate(read_inputs(paths, self.stderr.write)):
+            if text is None:
+                failures += 1
+                continue
+            for claim in engine.propose(text, min_score=min_score):
+                claim_key = (number, claim.start)
+                sides[claim_key] = {
+                    key: value,
+                    "start": claim.start,
+                    "end": claim.end,
+                    "text": text[claim.start : claim.end],
+                }
+                index.add(claim_key, number, sides[claim_key]["text"], claim.attrs, claim.start)
+        try:
+            for pair in match_all(index):
+                if pair.relation not in wanted:
+                    continue
+                record = {
+                    "a": sides[pair.a],
+                    "b": sides[pair.b],
+                    "relation": pair.relation,
+                    "score": pair.score,
+                    "reason": pair.reason,
+                }
+                self.stdout.write(json.dumps(record, ensure_ascii=False))
+        except BrokenPipeError:
+            quiet_broken_pipe()
+            return
+        if failures:
+            raise CommandError(f"{failures} input(s) could not be read", returncode=2)
