@@ -199,10 +199,10 @@ def _wording(a: Facts, b: Facts, likeness: float) -> Link | None:
             return Link(
                 CONFLICT,
                 round(likeness, 3),
-                f"one denies what the other states ({_snippet(denier.text)}); "
-                f"shared: {shared}",
+                f"one denies what the other states ({_snippet(denier.text)}); shared: {shared}",
             )
-        return Link(AGREE, round(likeness, 3), f"the same statement in other words; shared: {shared}")
+        reason = f"the same statement in other words; shared: {shared}"
+        return Link(AGREE, round(likeness, 3), reason)
     return Link(RELATED, round(likeness * 0.9, 3), f"about the same events; shared: {shared}")
 
 

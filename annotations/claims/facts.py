@@ -32,9 +32,7 @@ from typing import Any
 from annotations.claims import lexicon as lx
 from annotations.claims.quantities import extract_quantities
 
-_TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:[\w’'\-]*[^\W_])?|\d(?:[\d,.]*\d)?|[,;:()“”\"]"
-)
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:[\w’'\-]*[^\W_])?|\d(?:[\d,.]*\d)?|[,;:()“”\"]")
 _POSSESSIVE = ("’s", "'s", "s’", "s'")
 _CONNECTORS = frozenset({"of", "for", "the", "de", "al", "and"})
 _AUX = frozenset(
@@ -392,7 +390,7 @@ def _quantities(text: str, attrs: dict[str, Any] | None, offset: int) -> list[di
         inside = []
         for q in attrs["quantities"]:
             start, end = q["start"] - offset, q["end"] - offset
-            if 0 <= start and end <= len(text):
+            if start >= 0 and end <= len(text):
                 inside.append({**q, "start": start, "end": end})
         return inside
     return [q.to_dict() for q in extract_quantities(text)]
@@ -499,7 +497,7 @@ def _status_after(after: list[Token]) -> str | None:
 
 
 def _status_before(before: list[Token]) -> str | None:
-    """"the death toll rose to 1,200", "killing at least 40"."""
+    """ "the death toll rose to 1,200", "killing at least 40"."""
     for tok in reversed(before[-4:]):
         status = _STATUS_BEFORE.get(tok.low)
         if status:
@@ -508,7 +506,7 @@ def _status_before(before: list[Token]) -> str | None:
 
 
 def _rate_after(after: list[Token]) -> float | None:
-    """"every day", "a week", "per day", "daily" within a few words after."""
+    """ "every day", "a week", "per day", "daily" within a few words after."""
     for k, tok in enumerate(after[:8]):
         if tok.low in lx.PERIOD_WORDS:
             return lx.PERIODS[lx.PERIOD_WORDS[tok.low]]
@@ -528,7 +526,7 @@ def _period_of(text: str, q: dict[str, Any]) -> float | None:
     if unit not in lx.TIME_UNITS:
         return None
     lead = text[max(0, q["start"] - 16) : q["start"]].lower().split()
-    if not lead or lead[-1] not in _PERIOD_LEAD and lead[-1] not in {"past", "last", "first"}:
+    if not lead or (lead[-1] not in _PERIOD_LEAD and lead[-1] not in {"past", "last", "first"}):
         return None
     if lead[-1] in {"past", "last", "first"} and not (len(lead) > 2 and lead[-3] in _PERIOD_LEAD):
         return None

@@ -34,7 +34,8 @@ PARTIES = _pairs(
     china, chinese, beijing, prc: china
     united states, us, u.s., usa, u.s.a., america, american, americans, washington,
         white house, pentagon: united states
-    united kingdom, uk, u.k., britain, british, great britain, london, downing street: united kingdom
+    united kingdom, uk, u.k., britain, british, great britain, london,
+        downing street: united kingdom
     france, french, paris, elysee, élysée: france
     germany, german, germans, berlin: germany
     italy, italian, italians, rome: italy

@@ -169,9 +169,7 @@ class ClaimIndex:
     def relate(self, a: Facts, b: Facts) -> Link | None:
         return compare(a, b, self.likeness(a, b), self.inside)
 
-    def match(
-        self, facts: Facts, key: Hashable = None, limit: int = CANDIDATES
-    ) -> list[Match]:
+    def match(self, facts: Facts, key: Hashable = None, limit: int = CANDIDATES) -> list[Match]:
         """The claims that relate to `facts` (a claim in the index under `key`, or
         a new one), best first."""
         out = []
@@ -181,9 +179,10 @@ class ClaimIndex:
                 continue
             link = self.relate(facts, other)
             if link is not None:
-                out.append(
-                    Match(self._keys[slot], self._documents[slot], link.relation, link.score, link.reason)
+                found = Match(
+                    self._keys[slot], self._documents[slot], link.relation, link.score, link.reason
                 )
+                out.append(found)
         out.sort(key=lambda m: -m.score)
         return out
 
