@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import OperationalError as DatabaseOperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
-from annotations.services import preannotation
+from annotations.services import matching, preannotation
 
 log = logging.getLogger(__name__)
 
@@ -65,3 +65,29 @@ def enqueue_preannotation(job_id: int, id_batches: list[list[int]]) -> None:
         preannotation.job_note_error(
             job_id, f"could not reach the task broker: {exc}; documents stay queued"
         )
+
+
+@shared_task(
+    acks_late=True,  # idempotent: a pair already linked is never linked twice
+    autoretry_for=(DatabaseOperationalError,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def match_documents(document_ids: list[int]) -> dict[str, int]:
+    """Match pre-annotated documents' claims against their projects and store the
+    suggested evidence links."""
+    try:
+        return matching.match_documents(document_ids).summary()
+    except DatabaseOperationalError:
+        db.connection.close()
+        raise
+
+
+def enqueue_matching(document_ids: list[int]) -> None:
+    """Send documents to matching. An unreachable broker loses only suggestions;
+    `manage.py match_documents` makes them later."""
+    try:
+        match_documents.apply_async((document_ids,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+    except BrokerOperationalError as exc:
+        log.error("could not enqueue matching of documents %s: %s", document_ids, exc)

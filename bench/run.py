@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, str] = {
     "preannotate": "bench.preannotate",
     "review": "bench.review",
     "browser": "bench.browser",
+    "match": "bench.match",
 }
 
 RESULTS = Path(__file__).resolve().parent.parent / "var" / "bench.json"

@@ -458,6 +458,9 @@ def preannotate_batch(
         states.update({i: JobItem.State.SKIPPED for i in outcome.skipped})
         states.update({i: JobItem.State.FAILED for i in outcome.failed})
         _settle(states, errors)
+        if outcome.done:
+            done = list(outcome.done)
+            transaction.on_commit(lambda: _enqueue_matching(done))
         if outcome.deferred and job_id is not None:
             deferred = list(outcome.deferred)
             transaction.on_commit(lambda: _enqueue(job_id, [deferred]))
@@ -532,6 +535,12 @@ def _chunks(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
 
 def batches(ids: Sequence[int], size: int) -> list[list[int]]:
     return [list(chunk) for chunk in _chunks(ids, size)]
+
+
+def _enqueue_matching(document_ids: list[int]) -> None:
+    from annotations.tasks import enqueue_matching
+
+    enqueue_matching(document_ids)
 
 
 def _enqueue(job_id: int, id_batches: list[list[int]]) -> None:
