@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotations.claims.facts import Facts, Figure, Place
+from annotations.claims.lexicon import CONTAINS, PARTIES
 
 AGREE = "agree"
 CONFLICT = "conflict"
@@ -35,7 +36,15 @@ RELATED = "related"
 # the measure and the holder already match.
 RESTATED = 0.55
 LOOSELY = 0.38
-FIGURES = 0.12
+FIGURES = 0.2
+STORY = 0.3
+# Figures this many times apart are not taken for one count without other signs.
+MAGNITUDE = 4.0
+# Measures too common to suggest one fact on their own.
+GENERIC_MEASURES = frozenset({"people", "per cent", "dollars", "euros", "pounds"})
+# Overlapping intervals agree only if their central figures are this close; else one
+# is an open bound far from the other ("at least 312" and "at least 1,600").
+AGREE_RATIO = 1.5
 # Interval ends this close count as touching: "nearly 12,000" and "over 12,000".
 TOUCH = 0.005
 
@@ -54,32 +63,41 @@ def _never(part: str, whole: str) -> bool:
     return False
 
 
-def compare(a: Facts, b: Facts, likeness: float, inside: Inside = _never) -> Link | None:
+def compare(
+    a: Facts, b: Facts, likeness: float, inside: Inside = _never, story: float = 0.0
+) -> Link | None:
     """The relation of two claims, or None when they are not about the same fact.
-    ``likeness`` is their wording's similarity in [0, 1]; ``inside(p, w)`` says
-    whether place p lies inside place w."""
-    pair = _best_pair(a, b, likeness)
+    ``likeness`` is their wording's similarity in [0, 1], ``story`` that of their
+    paragraphs' names; ``inside(p, w)`` says whether place p lies inside place w."""
+    pair = _best_pair(a, b, likeness, story)
     if pair is not None:
-        link = _figures(a, b, pair[0], pair[1], likeness, inside)
+        weak = not (likeness >= FIGURES or story >= STORY or _held_alike(*pair))
+        link = _figures(a, b, pair[0], pair[1], likeness, inside, weak)
         if link is not None:
             return link
     return _wording(a, b, likeness)
 
 
-def _best_pair(a: Facts, b: Facts, likeness: float) -> tuple[Figure, Figure] | None:
+def _best_pair(
+    a: Facts, b: Facts, likeness: float, story: float
+) -> tuple[Figure, Figure] | None:
     """The two figures most likely to count the same thing: the same holder named
-    on both sides is enough; with a holder missing, the wording must be close too."""
+    on both sides is enough; with a holder missing, the wording must be close or
+    the two claims must come from one story."""
     best, rank = None, 0
+    same_story = likeness >= FIGURES or story >= STORY
     for fa in a.figures:
         for fb in b.figures:
             if fa.holder and fb.holder:
                 if fa.holder != fb.holder:
                     continue
-            elif likeness < FIGURES:
+            elif not (same_story or _close_figures(fa, fb, a, b, likeness)):
                 continue
             if fa.measure == fb.measure:
                 r = 3 if (fa.per_days is None) == (fb.per_days is None) else 2
-            elif fa.family == fb.family:
+            elif fb.measure in CONTAINS.get(fa.measure, ()) or fa.measure in CONTAINS.get(
+                fb.measure, ()
+            ):
                 r = 1
             else:
                 continue
@@ -89,10 +107,17 @@ def _best_pair(a: Facts, b: Facts, likeness: float) -> tuple[Figure, Figure] | N
 
 
 def _figures(
-    a: Facts, b: Facts, fa: Figure, fb: Figure, likeness: float, inside: Inside
+    a: Facts, b: Facts, fa: Figure, fb: Figure, likeness: float, inside: Inside, weak: bool
 ) -> Link | None:
+    """The relation of two figures of one measure. ``weak``: the pair rests on the
+    figures alone (no shared holder, little shared wording), so only the same place
+    (or none given) and the same kind (both totals or both rates) may link them."""
     closeness = min(1.0, likeness / 0.5)
     subject = _subject(fa, fb)
+    if weak and (
+        (fa.per_days is None) != (fb.per_days is None) or fa.measure != fb.measure
+    ):
+        return None
     if fa.measure != fb.measure:
         return Link(
             RELATED,
@@ -113,6 +138,8 @@ def _figures(
             _score(0.4, closeness),
             f"{_figure(fa)} vs {_figure(fb)}{subject}: {part.text} counts only a part",
         )
+    if _one_dated_year(a.date, b.date):
+        return None  # a figure of a stated year against an undated one: another event
     if a.date and b.date and _dates_differ(a.date, b.date):
         return Link(
             RELATED,
@@ -124,6 +151,8 @@ def _figures(
     overlap = _overlap(fa, fb)
     vague = "vague" in (fa.qualifier, fb.qualifier)
     if where == "apart":
+        if weak:
+            return None
         return Link(
             RELATED,
             _score(0.45, closeness),
@@ -163,6 +192,13 @@ def _figures(
         )
     base = 0.9 if known else 0.78
     also = _speakers_note(a, b)
+    if overlap and not vague and _far_apart(fa, fb):
+        return Link(
+            RELATED,
+            _score(0.5, closeness),
+            f"{_figure(fa)} vs {_figure(fb)}{subject}{place}: consistent only as an open "
+            "bound, not the same figure",
+        )
     if overlap and vague:
         return Link(
             AGREE,
@@ -219,6 +255,11 @@ def _where(pa: Place | None, pb: Place | None, inside: Inside) -> str:
         return "unknown"
     if pa.key == pb.key:
         return "same"
+    if "nationwide" in (pa.key, pb.key):
+        other = pb if pa.key == "nationwide" else pa
+        if other.container is None and other.key in PARTIES.values():
+            return "same"  # the country itself
+        return "b_in_a" if pa.key == "nationwide" else "a_in_b"
     if pa.container == pb.key or inside(pa.key, pb.key):
         return "a_in_b"
     if pb.container == pa.key or inside(pb.key, pa.key):
@@ -250,6 +291,36 @@ def _agreement(fa: Figure, fb: Figure) -> str:
     if lows and highs and abs(max(lows) - min(highs)) <= min(highs) * TOUCH:
         return f"compatible as about {_number(min(highs))}"
     return "intervals overlap"
+
+
+def _close_figures(fa: Figure, fb: Figure, a: Facts, b: Facts, likeness: float) -> bool:
+    """Figures of one measure and one order of size, in claims that share a name or
+    a few words: likely one count reported twice, even when the wording differs
+    ("1,180 people had died in Van" and "the nationwide death toll at 1,247")."""
+    if fa.measure != fb.measure or fa.measure in GENERIC_MEASURES:
+        return False
+    small, large = sorted((fa.value, fb.value))
+    if small < 10 or large / small > MAGNITUDE:
+        return False
+    return likeness >= 0.05 or bool(a.topic & b.topic)
+
+
+def _far_apart(fa: Figure, fb: Figure) -> bool:
+    small, large = sorted((fa.value, fb.value))
+    return small > 0 and large / small > AGREE_RATIO
+
+
+def _one_dated_year(x: str | None, y: str | None) -> bool:
+    """Exactly one of the two names a year ("in 2011")."""
+    return _has_year(x) != _has_year(y)
+
+
+def _has_year(date: str | None) -> bool:
+    return bool(date) and date[:4].isdigit()  # type: ignore[index]
+
+
+def _held_alike(fa: Figure, fb: Figure) -> bool:
+    return bool(fa.holder) and fa.holder == fb.holder
 
 
 def _dates_differ(x: str, y: str) -> bool:

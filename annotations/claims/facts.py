@@ -30,19 +30,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotations.claims import lexicon as lx
+from annotations.claims.dates import find_dates
 from annotations.claims.quantities import extract_quantities
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:[\w’'\-]*[^\W_])?|\d(?:[\d,.]*\d)?|[,;:()“”\"]")
 _POSSESSIVE = ("’s", "'s", "s’", "s'")
-_CONNECTORS = frozenset({"of", "for", "the", "de", "al", "and"})
+_CONNECTORS = frozenset({"of", "for", "the", "de", "al"})
 _AUX = frozenset(
     "has have had is are was were be been being reportedly allegedly believed "
     "thought said estimated feared confirmed".split()
 )
 _RATE_LEAD = frozenset({"every", "a", "an", "per", "each"})
 _PERIOD_LEAD = frozenset({"in", "within", "over"})
-_STATUS_BEFORE = {
+# Words just before a figure that say what it measures: "the death toll rose to
+# 1,200", "killing at least 40", "a magnitude of 6.8".
+_MEASURE_BEFORE = {
     "toll": "killed",
+    "magnitude": "magnitude",
+    "pulled": "rescued",
     "killing": "killed",
     "killed": "killed",
     "injuring": "injured",
@@ -132,6 +137,8 @@ class Facts:
     negated: bool
     within: tuple[tuple[str, str], ...] = field(default=())
     surface: dict[str, str] = field(default_factory=dict)
+    # The names of the claim and of its paragraph: the story it belongs to.
+    topic: frozenset[str] = field(default=frozenset())
 
     @property
     def name_keys(self) -> frozenset[str]:
@@ -167,6 +174,11 @@ def fold(word: str) -> str:
     w = word.lower().replace("-", "")
     w = re.sub(r"(.)\1+", r"\1", w)
     return re.sub(r"(?:iy|ij|yi)$", "y", w)
+
+
+def fold_key(key: str) -> str:
+    """A name key with each word's spelling folded."""
+    return " ".join(fold(w) for w in key.split())
 
 
 def _bare(word: str) -> tuple[str, bool]:
@@ -273,6 +285,8 @@ def places(
             continue
         if k and toks[k - 1].low in ("according", "due", "close", "next"):
             continue
+        if tok.low == "to" and not any(t.low in lx.MOVED_TO for t in toks[max(0, k - 5) : k]):
+            continue
         j = k + 1
         if j < len(toks) and toks[j].low == "the":
             j += 1
@@ -321,10 +335,16 @@ def speaker_key(speaker: str) -> tuple[str, str] | None:
     return (words[-2].lower(), words[-1].lower())
 
 
-def describe(text: str, attrs: dict[str, Any] | None = None, offset: int = 0) -> Facts:
-    """The facts of one claim (see the module docstring)."""
+def describe(
+    text: str, attrs: dict[str, Any] | None = None, offset: int = 0, context: str = ""
+) -> Facts:
+    """The facts of one claim (see the module docstring). ``context`` is the
+    paragraph around it: its names tell which story the claim belongs to."""
     toks = tokens(text)
     found = names(toks)
+    topic = {fold_key(n.key) for n in found}
+    if context:
+        topic.update(fold_key(n.key) for n in names(tokens(context)))
     attribution = (attrs or {}).get("attribution") or None
     speaker_span = (0, 0)
     speaker = None
@@ -334,6 +354,8 @@ def describe(text: str, attrs: dict[str, Any] | None = None, offset: int = 0) ->
         speaker_text = attribution.get("speaker", "")
         speaker = speaker_key(speaker_text)
     where, inside = places(toks, found, speaker_span)
+    if _nationwide(toks):
+        where.append(Place("nationwide", "the whole country", -1, None))
     place_starts = {p.start for p in where}
     terms, surface = _terms(toks, found)
     quantities = _quantities(text, attrs, offset)
@@ -355,6 +377,7 @@ def describe(text: str, attrs: dict[str, Any] | None = None, offset: int = 0) ->
         ),
         within=tuple(inside),
         surface=surface,
+        topic=frozenset(topic),
     )
 
 
@@ -396,10 +419,23 @@ def _quantities(text: str, attrs: dict[str, Any] | None, offset: int) -> list[di
     return [q.to_dict() for q in extract_quantities(text)]
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _date(attrs: dict[str, Any] | None, text: str, offset: int) -> tuple[str | None, str]:
-    for d in (attrs or {}).get("dates") or ():
+    """The claim's date: the engine's value ("2024-10-23", "--10-23", "2011"), else
+    a weekday ("on Tuesday" is "weekday:tuesday"); None when it gives neither."""
+    dates = (attrs or {}).get("dates")
+    if dates is None:
+        dates = [d.to_dict() for d in find_dates(text)]
+    for d in dates:
         if d.get("value"):
             return d["value"], d.get("text", "")
+    for d in dates:
+        words = d.get("text", "").lower().split()
+        day = next((w for w in words if w in _WEEKDAYS), None)
+        if day:
+            return f"weekday:{day}", d.get("text", "")
     return None, ""
 
 
@@ -429,6 +465,8 @@ def _figures(
         measure = _unit_class(unit)
         if measure in _COUNTS_PEOPLE or not unit:
             measure = _status_after(after) or _status_before(before) or measure
+        if not measure:
+            measure = _counted_before(before)
         if not measure:
             continue
         holder = _holder(q, found, place_starts, speaker_span, toks)
@@ -475,7 +513,10 @@ def _unit_class(unit: str) -> str:
 # ("hundreds of square kilometers" captured are still square kilometers).
 _COUNTS_PEOPLE = frozenset({"troops", "people", "officer", "civilian", "child", "worker"})
 
-_SKIP_AFTER = _AUX | {"and", "or", "in", "the", "action", "so", "far", "already"}
+_SKIP_AFTER = _AUX | {
+    "and", "or", "in", "the", "action", "so", "far", "already", "now", "still", "also",
+    "all", "either", "feared", "presumed", "listed", "as",
+}  # fmt: skip
 
 
 def _status_after(after: list[Token]) -> str | None:
@@ -499,10 +540,35 @@ def _status_after(after: list[Token]) -> str | None:
 def _status_before(before: list[Token]) -> str | None:
     """ "the death toll rose to 1,200", "killing at least 40"."""
     for tok in reversed(before[-4:]):
-        status = _STATUS_BEFORE.get(tok.low)
+        status = _MEASURE_BEFORE.get(tok.low)
         if status:
             return status
     return None
+
+
+def _nationwide(toks: list[Token]) -> bool:
+    """Whether the clause counts the whole country: "nationwide", or "national"
+    before a count ("the national death toll"), not in a name ("National Security")."""
+    for k, tok in enumerate(toks):
+        if tok.low in lx.NATIONWIDE:
+            return True
+        if tok.low == "national" and k + 1 < len(toks) and toks[k + 1].low in _TALLY:
+            return True
+    return False
+
+
+_TALLY = frozenset({"toll", "death", "total", "tally", "figure", "count", "average"})
+
+
+def _counted_before(before: list[Token]) -> str:
+    """For a bare number, what the clause said it counts: "the number of bodies
+    recovered ... has risen to 62"."""
+    for tok in reversed(before[-12:]):
+        word = _bare(tok.low)[0]
+        found = lx.UNITS.get(word) or lx.STATUS.get(word)
+        if found:
+            return found
+    return ""
 
 
 def _rate_after(after: list[Token]) -> float | None:
@@ -562,11 +628,24 @@ def _holder(
     inside = [n for n in found if q["start"] <= n.start < q["end"]]
     if inside:
         return inside[0]
-    before = [n for n in found if n.end <= q["start"] and usable(n)]
+    # Outside the figure only a party holds it: a person or a body named before it is
+    # more often the source ("The Health Ministry put the toll at 1,247").
+    before = [n for n in found if n.end <= q["start"] and usable(n) and n.party]
     if before:
         return before[-1]
-    after = [n for n in found if n.start >= q["end"] and usable(n) and n.party]
+    origins = {t.end for t in toks if t.low == "from"}  # "men from Pakistan": an origin
+    after = [
+        n
+        for n in found
+        if n.start >= q["end"] and usable(n) and n.party and not _follows(n, toks, origins)
+    ]
     return after[0] if after else None
+
+
+def _follows(name: Name, toks: list[Token], ends: set[int]) -> bool:
+    """Whether the token before the name ends at one of ``ends``."""
+    previous = [t for t in toks if t.end <= name.start]
+    return bool(previous) and previous[-1].end in ends
 
 
 def _located_names(found: list[Name], toks: list[Token], place_starts: set[int]) -> set[int]:

@@ -103,7 +103,8 @@ NOT_NAMES = _words(
     monday tuesday wednesday thursday friday saturday sunday today yesterday
     january february march april june july august september october november december
     there here what who which why how not no one two three four five six seven eight
-    nine ten read share exit continue about
+    nine ten read share exit continue about around nearly almost roughly approximately
+    estimated close fewer less just only up
     """
 )
 
@@ -139,15 +140,29 @@ DIRECTIONS = _words(
 )
 
 # Prepositions after which a name is where something is or goes.
-LOCATIVE = _words("in into inside at near across throughout to within")
+LOCATIVE = _words("in into inside at near across throughout to within off")
+# "to" places a figure only after a verb of movement ("sent to Russia"), not after
+# "speaking to", "due to" or "according to".
+MOVED_TO = _words(
+    """
+    sent deployed moved transferred dispatched shipped flown flew fled evacuated
+    relocated taken brought headed bound returned deported redeployed rushed
+    """
+)
+
+# Words that place a figure in the whole country: "the nationwide toll".
+NATIONWIDE = _words("nationwide countrywide nationally")
 
 # The measured thing, from the unit the quantity counts: synonyms share a key.
 UNITS = _pairs(
     """
-    troops, troop, soldiers, soldier, forces, force, personnel, servicemen,
+    troops, troop, soldiers, soldier, forces, force, servicemen,
         service members, fighters, combatants, combat troops, men, marines: troops
     people, persons, residents, civilians, individuals, citizens, inhabitants: people
-    dead, deaths, death, fatalities, killed, lives, bodies: killed
+    workers, staff, rescuers, responders, employees, volunteers, firefighters,
+        rescue workers, personnel: personnel
+    dead, deaths, death, fatalities, killed, lives, bodies, body: killed
+    survivors, survivor: rescued
     wounded, injured, injuries, hurt: injured
     casualties, losses: casualties
     missing: missing
@@ -192,7 +207,12 @@ FAMILIES = {
     "missing": "toll",
     "evacuated": "displacement",
     "displaced": "displacement",
-    "people": "people",
+}
+# Within a family, the measures that contain others: "killed or wounded" counts the
+# killed, so the two are facets; "killed" and "injured" are simply different counts.
+CONTAINS = {
+    "casualties": frozenset({"killed", "injured", "missing"}),
+    "displaced": frozenset({"evacuated"}),
 }
 
 # How many days a rate's period lasts.
@@ -224,7 +244,7 @@ TIME_UNITS = _pairs(
 
 # A figure that counts only part of the whole: "the first group of 2,600", "up to
 # 6,000 personnel each", "another 1,000".
-PARTIAL_BEFORE = _words("first initial another additional further extra new latest second")
+PARTIAL_BEFORE = _words("first initial another additional further extra second")
 PARTIAL_AFTER = _words("each apiece more")
 
 # Words that deny what a clause states.

@@ -76,9 +76,11 @@ class ClaimIndex:
         text: str,
         attrs: dict[str, Any] | None = None,
         offset: int = 0,
+        context: str = "",
     ) -> Facts:
-        """Index a claim (again, if the key is known: its text may have changed)."""
-        return self.add_facts(key, document, describe(text, attrs, offset))
+        """Index a claim (again, if the key is known: its text may have changed);
+        ``context`` is its paragraph (see `paragraph`)."""
+        return self.add_facts(key, document, describe(text, attrs, offset, context))
 
     def add_facts(self, key: Hashable, document: Hashable, facts: Facts) -> Facts:
         if key in self._slots:
@@ -88,12 +90,13 @@ class ClaimIndex:
         self._documents.append(document)
         self._facts.append(facts)
         self._slots[key] = slot
-        for term in facts.terms:
+        for term in _retrieval_terms(facts):
             postings = self._postings.get(term)
             if postings is None:
                 postings = self._postings[term] = array("i")
             postings.append(slot)
-        self._norms.append(1.0 / math.sqrt(len(facts.terms)) if facts.terms else 0.0)
+        size = len(facts.terms) + len(facts.topic) + 2 * len(facts.figures)
+        self._norms.append(1.0 / math.sqrt(size) if size else 0.0)
         for part, whole in facts.within:
             self._inside.setdefault(part, set()).add(whole)
         self._live += 1
@@ -137,7 +140,7 @@ class ClaimIndex:
     ) -> list[int]:
         """Slots of the claims sharing the most weighted terms with `facts`."""
         lists, weights = [], []
-        for term in facts.terms:
+        for term in _retrieval_terms(facts):
             postings = self._postings.get(term)
             if postings is None:
                 continue
@@ -166,8 +169,20 @@ class ClaimIndex:
         norm_b = math.sqrt(sum(self.idf(t) ** 2 for t in b.terms))
         return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
 
+    def story(self, a: Facts, b: Facts) -> float:
+        """Cosine of the two claims' topic names (their paragraphs' names), idf-weighted:
+        how surely they come from the same story."""
+        shared = a.topic & b.topic
+        if not shared:
+            return 0.0
+        weight = {t: self.idf(f"^{t}") ** 2 for t in a.topic | b.topic}
+        dot = sum(weight[t] for t in shared)
+        norm_a = math.sqrt(sum(weight[t] for t in a.topic))
+        norm_b = math.sqrt(sum(weight[t] for t in b.topic))
+        return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
+
     def relate(self, a: Facts, b: Facts) -> Link | None:
-        return compare(a, b, self.likeness(a, b), self.inside)
+        return compare(a, b, self.likeness(a, b), self.inside, self.story(a, b))
 
     def match(self, facts: Facts, key: Hashable = None, limit: int = CANDIDATES) -> list[Match]:
         """The claims that relate to `facts` (a claim in the index under `key`, or
@@ -185,6 +200,26 @@ class ClaimIndex:
                 out.append(found)
         out.sort(key=lambda m: -m.score)
         return out
+
+
+def _retrieval_terms(facts: Facts) -> Iterable[str]:
+    """The claim's terms, its topic names ("^name") and what its figures measure
+    ("=killed", "=troops|north korea"): these find the figures of one story even
+    when two claims share few words."""
+    yield from facts.terms
+    for name in facts.topic:
+        yield f"^{name}"
+    for measure in {(f.measure, f.holder) for f in facts.figures}:
+        yield f"={measure[0]}"
+        if measure[1]:
+            yield f"={measure[0]}|{measure[1]}"
+
+
+def paragraph(text: str, start: int, end: int) -> str:
+    """The line (paragraph) of ``text`` holding ``text[start:end]``."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    return text[first : last if last >= 0 else len(text)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotations.claims import default_engine
 from annotations.claims.compare import AGREE, CONFLICT, RELATED
-from annotations.claims.matching import ClaimIndex, match_all
+from annotations.claims.matching import ClaimIndex, match_all, paragraph
 from annotations.management.texts import quiet_broken_pipe, read_inputs
 
 RELATIONS = (AGREE, CONFLICT, RELATED)
@@ -60,7 +60,10 @@ class Command(BaseCommand):
                     "end": claim.end,
                     "text": text[claim.start : claim.end],
                 }
-                index.add(claim_key, number, sides[claim_key]["text"], claim.attrs, claim.start)
+                context = paragraph(text, claim.start, claim.end)
+                index.add(
+                    claim_key, number, sides[claim_key]["text"], claim.attrs, claim.start, context
+                )
         try:
             for pair in match_all(index):
                 if pair.relation not in wanted:
