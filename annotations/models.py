@@ -184,7 +184,12 @@ class Span(models.Model):
                 name="span_unique_model_proposal",
             ),
         ]
-        indexes = [models.Index(fields=["document", "status"], name="span_document_status")]
+        indexes = [
+            models.Index(fields=["document", "status"], name="span_document_status"),
+            # The matcher's per-process index reads only the spans changed since it
+            # last looked (services/matching.py).
+            models.Index(fields=["updated_at"], name="span_updated_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} [{self.start}:{self.end}] {self.text[:40]}"

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.claims.compare import AGREE, CONFLICT, RELATED
-from annotations.claims.matching import ClaimIndex, Match
+from annotations.claims.matching import ClaimIndex, Match, paragraph
 from annotations.models import AuditEvent, Document, Evidence, Span
 from annotations.services.audit import audit_event
 
@@ -88,17 +88,29 @@ def _sync(project_id: int, cached: _Cached) -> None:
     spans = Span.objects.filter(document__project_id=project_id)
     if cached.read_at is not None:
         spans = spans.filter(updated_at__gte=cached.read_at - RESYNC_MARGIN)
-    rows = spans.values_list("pk", "document_id", "text", "attrs", "start", "status", "version")
+    rows = spans.values_list(
+        "pk", "document_id", "text", "attrs", "start", "end", "status", "version"
+    ).order_by("document_id", "start")
     index = cached.index
-    for pk, document_id, text, attrs, start, status, version in rows.iterator(chunk_size=2000):
+    changed = []
+    for row in rows.iterator(chunk_size=2000):
+        pk, status, version = row[0], row[6], row[7]
         if status == Span.Status.REJECTED:
             index.remove(pk)
             cached.versions.pop(pk, None)
-            continue
-        if cached.versions.get(pk) == version and pk in index:
-            continue
-        index.add(pk, document_id, text, attrs or None, start)
-        cached.versions[pk] = version
+        elif cached.versions.get(pk) != version or pk not in index:
+            changed.append(row)
+    # The paragraph around each claim tells its story (see ClaimIndex.story): read
+    # each changed document's text once, a few hundred at a time.
+    for first in range(0, len(changed), 2000):
+        chunk = changed[first : first + 2000]
+        texts = dict(
+            Document.objects.filter(pk__in={row[1] for row in chunk}).values_list("pk", "text")
+        )
+        for pk, document_id, text, attrs, start, end, _status, version in chunk:
+            context = paragraph(texts.get(document_id, ""), start, end)
+            index.add(pk, document_id, text, attrs or None, start, context)
+            cached.versions[pk] = version
     cached.read_at = now
 
 
