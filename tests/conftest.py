@@ -23,6 +23,17 @@ def _tasks_in_process(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _fresh_claim_indexes():
+    """The matcher caches project indexes per process; ids are reused between tests
+    (rolled back), so each test starts with none."""
+    from annotations.services.matching import forget_indexes
+
+    forget_indexes()
+    yield
+    forget_indexes()
+
+
 @pytest.fixture
 def project(db):
     return ProjectFactory()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from annotations.models import Document, Job, Span
+from annotations.models import Document, Evidence, Job, Span
 from annotations.services import DocumentInput, import_documents
 from annotations.services.preannotation import start_preannotation
 from tests.factories import ProjectFactory
@@ -63,3 +63,22 @@ def test_worker_drops_a_document_deleted_while_queued(celery_worker_process):
     wait_for(finished, what="the pre-annotation job", log_path=log_path)
     assert (job.total, job.done, job.failed) == (3, 2, 1)
     assert f"document {gone_id} was deleted" in " ".join(job.errors)
+
+
+def test_worker_matches_the_new_claims_and_stores_suggestions(celery_worker_process):
+    _, log_path = celery_worker_process
+    project = ProjectFactory()
+    texts = [
+        "The revelation that 8,000 North Korean troops are stationed in Russia’s Kursk "
+        "region is nothing short of astonishing.",
+        "Over 12,000 North Korean troops are estimated to be fighting against Ukrainian "
+        "forces in Russia’s Kursk region, the UN Security Council learned last week.",
+    ]
+    import_documents(
+        project=project,
+        items=[DocumentInput(name=f"m{i}.txt", text=t) for i, t in enumerate(texts)],
+    )
+    suggestions = Evidence.objects.filter(claim__document__project=project, origin="matcher")
+    wait_for(lambda: suggestions.count() == 2, what="the matcher's suggestions", log_path=log_path)
+    assert {e.stance for e in suggestions} == {Evidence.Stance.REFUTES}
+    assert "match_documents" in log_path.read_text()
