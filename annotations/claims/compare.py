@@ -84,7 +84,8 @@ def _best_pair(
     """The two figures most likely to count the same thing: the same holder named
     on both sides is enough; with a holder missing, the wording must be close or
     the two claims must come from one story."""
-    best, rank = None, 0
+    best: tuple[Figure, Figure] | None = None
+    rank: tuple[int, float] = (0, 0.0)
     same_story = likeness >= FIGURES or story >= STORY
     for fa in a.figures:
         for fb in b.figures:
@@ -101,9 +102,17 @@ def _best_pair(
                 r = 1
             else:
                 continue
-            if r > rank:
-                best, rank = (fa, fb), r
+            order = (r, -_gap(fa, fb))
+            if best is None or order > rank:
+                best, rank = (fa, fb), order
     return best
+
+
+def _gap(fa: Figure, fb: Figure) -> float:
+    """How far apart two figures are, relatively: among equally good pairs the
+    closest is compared, whichever claim comes first."""
+    small, large = sorted((abs(fa.value), abs(fb.value)))
+    return (large - small) / large if large else 0.0
 
 
 def _figures(
@@ -204,6 +213,14 @@ def _figures(
             AGREE,
             _score(base - 0.15, closeness),
             f"{_figure(fa)} and {_figure(fb)}{subject}{place}: the vague figure covers the other",
+        )
+    if overlap and a.negated != b.negated:
+        denier = a if a.negated else b
+        return Link(
+            CONFLICT,
+            _score(base, closeness),
+            f"{_figure(fa)} and {_figure(fb)}{subject}{place}: one denies it "
+            f"({_snippet(denier.text)})",
         )
     if overlap:
         how = _agreement(fa, fb)

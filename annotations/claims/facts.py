@@ -307,12 +307,24 @@ def places(
                 name = by_start[toks[after].start]
                 inside.append((name.key, container))
         key, text = name.key, name.text
+        if name.party and _is_city(name):
+            # a capital is a place inside its country, not the country itself
+            container, container_text = name.key, ""
+            key = fold_key(name.text.lower())
+            inside.append((key, container))
         if direction:
             container, container_text = key, text
             key, text = f"{direction} {key}", f"{direction} {text}"
             inside.append((key, container))
         out.append(Place(key, text, tok.start, container, container_text))
     return out, inside
+
+
+def _is_city(name: Name) -> bool:
+    """A party named by its capital ("Moscow", "Paris"), not as the country or its
+    people ("Russia", "Russian")."""
+    text = name.text.lower()
+    return text != name.key and not name.key.startswith(text[:4]) and len(text) > 3
 
 
 def _next_start(toks: list[Token], end: int) -> int:
@@ -331,6 +343,8 @@ def speaker_key(speaker: str) -> tuple[str, str] | None:
     if not words:
         return None
     if len(words) == 1:
+        if words[0].isupper():
+            return None  # an acronym names a body, not a person: "the ISW"
         return ("", words[0].lower())
     return (words[-2].lower(), words[-1].lower())
 
@@ -370,15 +384,23 @@ def describe(
         speaker_text=speaker_text,
         date=date,
         date_text=date_text,
-        negated=any(
-            t.low in lx.NEGATIONS or t.low.endswith(("n't", "n’t"))
-            for t in toks
-            if not (speaker_span[0] <= t.start < speaker_span[1])
-        ),
+        negated=_negated(toks, speaker_span),
         within=tuple(inside),
         surface=surface,
         topic=frozenset(topic),
     )
+
+
+def _negated(toks: list[Token], speaker_span: tuple[int, int]) -> bool:
+    """Whether the clause denies what it states ("not only … but also" does not)."""
+    for k, t in enumerate(toks):
+        if speaker_span[0] <= t.start < speaker_span[1]:
+            continue
+        if t.low == "not" and k + 1 < len(toks) and toks[k + 1].low == "only":
+            continue
+        if t.low in lx.NEGATIONS or t.low.endswith(("n't", "n’t")):
+            return True
+    return False
 
 
 def _terms(toks: list[Token], found: list[Name]) -> tuple[list[str], dict[str, str]]:
@@ -672,8 +694,10 @@ def _scope(q: dict[str, Any], where: list[Place]) -> Place | None:
 
 
 def _partial(before: list[Token], after: list[Token]) -> bool:
-    if any(t.low in lx.PARTIAL_BEFORE for t in before[-5:]):
-        return True
+    near = before[-5:]
+    for k, t in enumerate(near):
+        if t.low in lx.PARTIAL_BEFORE and not (k + 1 < len(near) and near[k + 1].low == "time"):
+            return True  # "the first group of 2,600", not "for the first time, 12,000"
     return any(t.low in lx.PARTIAL_AFTER for t in after[:2])
 
 
@@ -729,4 +753,4 @@ def _holder_text(holder: Name | None, q: dict[str, Any]) -> str:
         return ""
     if q["start"] <= holder.start < q["end"] or (holder.party and holder.text.endswith("n")):
         return holder.text  # inside the figure, or a people's adjective: "North Korean"
-    return f"{holder.text}’s"
+    return f"{holder.text}’" if holder.text.endswith("s") else f"{holder.text}’s"

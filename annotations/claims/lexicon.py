@@ -104,7 +104,9 @@ NOT_NAMES = _words(
     january february march april june july august september october november december
     there here what who which why how not no one two three four five six seven eight
     nine ten read share exit continue about around nearly almost roughly approximately
-    estimated close fewer less just only up
+    estimated close fewer less just only up thousands hundreds dozens millions another
+    each police rescuers authorities residents witnesses survivors experts analysts
+    troops soldiers forces people
     """
 )
 

@@ -131,8 +131,9 @@ class ClaimIndex:
 
     def idf(self, term: str) -> float:
         postings = self._postings.get(term)
-        df = len(postings) if postings is not None else 0
         n = max(self._live, 1)
+        # removed claims stay in the postings until `compact`: never count more than n
+        df = min(len(postings), n) if postings is not None else 0
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
     def candidates(

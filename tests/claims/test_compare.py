@@ -1,0 +1,392 @@
+"""How two claims relate (agree / conflict / related), read through ClaimIndex.relate on
+small indexes, with the score and the reason a reviewer reads."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+
+from annotations.claims import default_engine
+from annotations.claims.compare import AGREE, CONFLICT, RELATED, Link
+from annotations.claims.facts import Facts
+from annotations.claims.matching import ClaimIndex
+
+
+def add(index: ClaimIndex, key: str, sentence: str) -> Facts:
+    """Index the engine's claim in `sentence` (the longest) with its attrs."""
+    proposals = default_engine().propose(sentence, min_score=0)
+    assert proposals, sentence
+    best = max(proposals, key=lambda p: p.end - p.start)
+    return index.add(key, key, sentence[best.start : best.end], best.attrs, best.start)
+
+
+def both_ways(a: str, b: str, *others: str) -> tuple[Link | None, Link | None]:
+    """relate(a, b) and relate(b, a) in an index of a, b and `others`."""
+    index = ClaimIndex()
+    fa, fb = add(index, "a", a), add(index, "b", b)
+    for k, sentence in enumerate(others):
+        add(index, f"other{k}", sentence)
+    return index.relate(fa, fb), index.relate(fb, fa)
+
+
+def relate(a: str, b: str, *others: str) -> Link | None:
+    return both_ways(a, b, *others)[0]
+
+
+KURSK_8000 = (
+    "The revelation that 8,000 North Korean troops are stationed in Russia’s Kursk region is "
+    "nothing short of astonishing."
+)
+KURSK_ESTIMATED_8000 = (
+    "The plea surfaced as it was revealed that these troops are expected to fight with their "
+    "Russian cohorts, with an estimated 8,000 North Korean forces having arrived in Russia’s "
+    "Kursk Oblast for participation in the war."
+)
+KURSK_OVER_12000 = (
+    "Over 12,000 North Korean troops are estimated to be fighting against Ukrainian forces in "
+    "Russia’s Kursk region, the United Nations Security Council learned last week."
+)
+RUSSIA_NEARLY_12000 = (
+    "North Korea has sent nearly 12,000 troops to Russia, according to Ukraine’s military "
+    "intelligence."
+)
+RUSSIA_OVER_12000 = (
+    "Over 12,000 North Korean troops are estimated to be fighting against Ukrainian forces in "
+    "Russia, the United Nations Security Council learned last week."
+)
+BLINKEN_ANTON = (
+    "Anton Blinken, the US Secretary of State, said around 8,000 North Korean troops are "
+    "currently stationed in Russia on the border with Ukraine."
+)
+BLINKEN_ANTONY = (
+    "US Secretary of State Antony Blinken has warned that about 8,000 North Korean soldiers "
+    "stationed in Russia are preparing for deployment into combat in Ukraine."
+)
+BLINKEN_TOTAL = (
+    "Blinken revealed that the US believes a total of 10,000 North Korean troops had been sent "
+    "to Russia for training."
+)
+ZELENSKY_3800 = (
+    "Ukrainian President Volodymyr Zelensky said 3,800 North Korean soldiers had been killed "
+    "or injured in Kursk in an interview in early January."
+)
+ISW_92_A_DAY = (
+    "North Korean troops have suffered an estimated 92 casualties every day since significant "
+    "fighting in Russia’s border Kursk region, the ISW said."
+)
+THOUSANDS = (
+    "Reports suggest North Korea has sent thousands of troops to aid Russia in its war against "
+    "Ukraine."
+)
+
+
+# ------------------------------------------------------------------ agree and conflict
+
+
+def test_the_same_figure_hedged_agrees():
+    link = relate(KURSK_8000, KURSK_ESTIMATED_8000)
+    assert link.relation == AGREE
+    assert "8,000 and an estimated 8,000 North Korean troops in Kursk" in link.reason
+
+
+def test_nearly_and_over_the_same_number_agree_as_about_it():
+    link = relate(RUSSIA_NEARLY_12000, RUSSIA_OVER_12000)
+    assert link.relation == AGREE
+    assert "compatible as about 12,000" in link.reason
+
+
+def test_figures_apart_in_one_place_conflict_naming_both():
+    link = relate(KURSK_8000, KURSK_OVER_12000)
+    assert link.relation == CONFLICT
+    assert "intervals do not overlap" in link.reason
+    assert "8,000" in link.reason and "over 12,000" in link.reason
+    assert "in Kursk" in link.reason
+
+
+def test_figures_on_another_topic_conflict():
+    link = relate(
+        "The earthquake killed 1,200 people in Turkey, officials said.",
+        "The earthquake killed 5,000 people in Turkey, officials said.",
+    )
+    assert (link.relation, link.reason) == (
+        CONFLICT,
+        "1,200 vs 5,000 killed in Turkey: intervals do not overlap",
+    )
+
+
+# ------------------------------------------------------------------ places
+
+
+@pytest.mark.parametrize(
+    ("part", "relation", "says"),
+    [
+        ("About 14,000", CONFLICT, "Kursk is part of Russia, so its figure cannot be the larger"),
+        ("About 9,000", AGREE, "consistent (Kursk is part of Russia)"),
+        ("About 3,000", RELATED, "different scope (Kursk is part of Russia)"),
+    ],
+)
+def test_a_figure_for_a_part_against_one_for_the_whole(part, relation, says):
+    link = relate(
+        f"{part} North Korean troops are in Russia's Kursk region.",
+        "About 8,000 North Korean troops are in Russia.",
+    )
+    assert link.relation == relation
+    assert says in link.reason
+
+
+def test_a_direction_makes_a_part_of_the_country():
+    link = relate(
+        "U.S. intelligence assessments revealed that North Korea had moved at least 3,000 "
+        "soldiers into eastern Russia.",
+        "North Korea has sent about 3,500 troops to Russia, officials said.",
+    )
+    assert link.relation == AGREE
+    assert "eastern Russia is part of Russia" in link.reason
+
+
+def test_different_places_are_related():
+    link = relate(
+        "About 3,000 North Korean troops are in Kursk.",
+        "About 8,000 North Korean troops are in Crimea.",
+    )
+    assert link.relation == RELATED
+    assert link.reason.endswith("different places")
+
+
+@pytest.mark.parametrize(
+    ("city", "country"),
+    [
+        (
+            "12 people were killed in Paris on Saturday.",
+            "40 people were killed in France on Saturday.",
+        ),
+        ("50 people were killed in Moscow.", "80 people were killed in Russia."),
+    ],
+)
+def test_a_capitals_figure_does_not_conflict_with_its_countrys(city, country):
+    assert relate(city, country).relation != CONFLICT
+
+
+# ------------------------------------------------------------------ rates, measures, parts
+
+
+def test_a_rate_and_a_total_are_related():
+    link = relate(ZELENSKY_3800, ISW_92_A_DAY)
+    assert link.relation == RELATED
+    assert "a rate and a total" in link.reason
+
+
+@pytest.mark.parametrize(
+    ("weekly", "relation", "says"),
+    [
+        ("about 650", AGREE, "about 93 a day (about 650 in 7 days)"),
+        ("2,000", CONFLICT, "about 286 a day (2,000 in 7 days)"),
+    ],
+)
+def test_rates_are_compared_per_day(weekly, relation, says):
+    link = relate(
+        "North Korean troops have suffered an estimated 92 casualties every day in Kursk.",
+        f"North Korean troops have suffered {weekly} casualties every week in Kursk.",
+    )
+    assert link.relation == relation
+    assert says in link.reason
+
+
+def test_killed_and_killed_or_wounded_are_related():
+    link = relate(
+        "3,800 North Korean soldiers had been killed in Kursk.",
+        "5,000 North Korean soldiers had been killed or injured in Kursk.",
+    )
+    assert link.relation == RELATED
+    assert "different measures (killed vs killed or wounded)" in link.reason
+
+
+def test_a_partial_figure_is_related():
+    link = relate(
+        KURSK_8000,
+        "Budanov mentioned that the first group would consist of 2,600 soldiers, with two North "
+        "Korean brigades currently undergoing training in Russia.",
+    )
+    assert link.relation == RELATED
+    assert "2,600 counts only a part" in link.reason
+
+
+# ------------------------------------------------------------------ speakers and dates
+
+
+def test_one_speaker_giving_two_figures_is_related():
+    link = relate(BLINKEN_ANTON, BLINKEN_TOTAL)
+    assert link.relation == RELATED
+    assert "both from Anton Blinken: two facets of one account" in link.reason
+
+
+def test_name_variants_of_one_speaker_are_named_in_the_reason():
+    link = relate(BLINKEN_ANTON, BLINKEN_ANTONY)
+    assert link.relation == AGREE
+    assert "“Anton Blinken” and “Antony Blinken” are one speaker" in link.reason
+
+
+def test_figures_for_different_dates_are_related():
+    link = relate(
+        "On October 23, 3,000 North Korean troops were in Russia, officials said.",
+        "On November 5, 11,000 North Korean troops were in Russia, officials said.",
+    )
+    assert link.relation == RELATED
+    assert "reported for different dates" in link.reason
+    assert "On October 23" in link.reason and "On November 5" in link.reason
+
+
+# ------------------------------------------------------------------ vague figures
+
+
+@pytest.mark.parametrize(
+    ("other", "relation"),
+    [
+        (RUSSIA_OVER_12000, RELATED),
+        (BLINKEN_ANTON, AGREE),
+        ("About 800 North Korean troops are in Russia.", RELATED),
+    ],
+)
+def test_a_vague_figure_never_conflicts(other, relation):
+    assert relate(THOUSANDS, other).relation == relation
+
+
+def test_a_vague_part_larger_than_the_whole_does_not_conflict():
+    link = relate(
+        "Officials said thousands of North Korean troops are in Russia's Kursk region.",
+        "About 800 North Korean troops are in Russia.",
+    )
+    assert link.relation == RELATED
+    assert "different scope" in link.reason
+
+
+# ------------------------------------------------------------------ no relation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "12,000 North Korean troops are fighting in Kursk.",
+            "12,000 Russian troops are fighting in Kursk.",
+        ),
+        ("North Korea has sent 12,000 troops to Russia.", "Iran has sent 2,000 troops to Russia."),
+    ],
+)
+def test_figures_of_different_holders_are_not_related(a, b):
+    assert both_ways(a, b) == (None, None)
+
+
+def test_claims_without_shared_names_are_not_related():
+    sentence = "The weather was fine and the crops grew well this summer."
+    assert relate(sentence, sentence) is None
+
+
+# ------------------------------------------------------------------ wording
+
+
+def test_identical_sentences_agree_fully():
+    sentence = "Kim Jong Un met Vladimir Putin in Moscow to discuss the war in Ukraine."
+    link = relate(sentence, sentence)
+    assert (link.relation, link.score) == (AGREE, 1.0)
+    assert "the same statement in other words" in link.reason
+
+
+def test_a_restatement_with_other_names_for_one_party_agrees():
+    link = relate(
+        "North Korea has sent troops to Russia to fight against Ukraine, officials said.",
+        "Pyongyang sent soldiers to Russia to fight Ukraine, officials said.",
+    )
+    assert link.relation == AGREE
+    assert "North Korea" in link.reason
+
+
+@pytest.mark.parametrize(
+    ("stated", "denied"),
+    [
+        (
+            "Kim Jong Un met Vladimir Putin in Moscow to discuss the war in Ukraine.",
+            "Kim Jong Un never met Vladimir Putin in Moscow to discuss the war in Ukraine.",
+        ),
+        (
+            "North Korea has sent troops to Russia to fight Ukraine, officials said.",
+            "North Korea hasn't sent troops to Russia to fight Ukraine, officials said.",
+        ),
+    ],
+)
+def test_a_denial_of_a_restated_claim_conflicts(stated, denied):
+    link = relate(stated, denied)
+    assert link.relation == CONFLICT
+    assert link.reason.startswith("one denies what the other states")
+
+
+def test_a_denial_of_the_same_figure_does_not_agree():
+    link = relate(
+        "Officials said 500 people were killed in the earthquake in Turkey.",
+        "Officials denied that 500 people were killed in the earthquake in Turkey.",
+    )
+    assert link.relation != AGREE
+
+
+# ------------------------------------------------------------------ reasons
+
+
+def test_a_plural_peoples_name_reads_well_in_the_reason():
+    link = relate(
+        "The Ukrainians have captured 300 square kilometers in Kursk.",
+        "The Ukrainians have captured 1,000 square kilometers in Kursk.",
+    )
+    assert "Ukrainians’s" not in link.reason
+
+
+# ------------------------------------------------------------------ symmetry and scores
+
+
+SENTENCES = [
+    KURSK_8000,
+    KURSK_ESTIMATED_8000,
+    KURSK_OVER_12000,
+    RUSSIA_NEARLY_12000,
+    RUSSIA_OVER_12000,
+    BLINKEN_ANTON,
+    BLINKEN_ANTONY,
+    BLINKEN_TOTAL,
+    ZELENSKY_3800,
+    ISW_92_A_DAY,
+    THOUSANDS,
+    "About 14,000 North Korean troops are in Russia's Kursk region.",
+    "About 3,000 North Korean troops are in Crimea.",
+    "Kim Jong Un met Vladimir Putin in Moscow to discuss the war in Ukraine.",
+    "Kim Jong Un never met Vladimir Putin in Moscow to discuss the war in Ukraine.",
+    "The earthquake killed 1,200 people in Turkey, officials said.",
+    "More than 5,000 people were injured in the earthquake in Turkey, officials said.",
+]
+
+
+@pytest.fixture(scope="module")
+def all_links():
+    index = ClaimIndex()
+    facts = [add(index, f"s{k}", s) for k, s in enumerate(SENTENCES)]
+    return [(index.relate(a, b), index.relate(b, a)) for a, b in combinations(facts, 2)]
+
+
+def test_the_relation_is_the_same_both_ways(all_links):
+    for ab, ba in all_links:
+        assert (ab is None) == (ba is None)
+        if ab is not None:
+            assert (ab.relation, ab.score) == (ba.relation, ba.score)
+
+
+def test_scores_are_within_zero_and_one(all_links):
+    links = [link for pair in all_links for link in pair if link is not None]
+    assert len(links) > 20
+    assert all(0 <= link.score <= 1 for link in links)
+
+
+def test_the_relation_is_the_same_both_ways_with_two_figures_a_side():
+    ab, ba = both_ways(
+        "8,000 North Korean troops and 3,000 Russian troops are in Kursk.",
+        "3,000 Russian troops and 12,000 North Korean troops are in Kursk.",
+    )
+    assert ab.relation == ba.relation

@@ -1,0 +1,394 @@
+"""describe(): what one claim states, as the matcher reads it (names, figures with their
+measure, holder, scope, rate and part, the speaker, the date and a denial)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from annotations.claims import default_engine
+from annotations.claims.facts import Facts, Figure, describe, fold, speaker_key
+from tests.claims.seeds import SEEDS, seed_text
+
+
+def claim(sentence: str) -> Facts:
+    """The engine's claim in `sentence` (the longest), described with its attrs."""
+    proposals = default_engine().propose(sentence, min_score=0)
+    assert proposals, sentence
+    best = max(proposals, key=lambda p: p.end - p.start)
+    return describe(sentence[best.start : best.end], best.attrs, best.start)
+
+
+@cache
+def _seed_claims() -> tuple[tuple[str, int, dict], ...]:
+    out = []
+    for name in SEEDS:
+        text = seed_text(name)
+        for p in default_engine().propose(text, min_score=0):
+            out.append((text[p.start : p.end], p.start, p.attrs))
+    return tuple(out)
+
+
+def seed_claim(snippet: str) -> Facts:
+    """The seed claim containing `snippet`, described with document offsets."""
+    for text, start, attrs in _seed_claims():
+        if snippet in text:
+            return describe(text, attrs, start)
+    raise AssertionError(f"no seed claim contains {snippet!r}")
+
+
+def figure(facts: Facts, text: str | None = None) -> Figure:
+    """The figure written as `text`, or the claim's only figure."""
+    found = [f for f in facts.figures if text is None or f.text == text]
+    assert len(found) == 1, facts.figures
+    return found[0]
+
+
+# ------------------------------------------------------------------ holders
+
+
+@pytest.mark.parametrize(
+    ("snippet", "text", "holder"),
+    [
+        ("8,000 North Korean troops are stationed", "8,000", "north korea"),
+        ("North Korea has sent nearly 12,000 troops", "nearly 12,000", "north korea"),
+        ("Moscow has been losing over 1,000 men", "over 1,000", "russia"),
+        ("Zelensky said 3,800 North Korean soldiers", "3,800", "north korea"),
+        ("Russian authorities detained 18 North Korean", "18", "north korea"),
+    ],
+)
+def test_holder_is_the_party_in_the_figure_else_the_name_before(snippet, text, holder):
+    assert figure(seed_claim(snippet), text).holder == holder
+
+
+def test_holder_is_never_the_speaker():
+    sentence = "Ukraine’s military intelligence said 12,000 troops had arrived in Kursk."
+    assert figure(claim(sentence)).holder is None
+    # without the engine's attribution nothing marks Ukraine as the source
+    assert figure(describe(sentence)).holder == "ukraine"
+
+
+def test_holder_is_not_a_place():
+    facts = claim("Officials said 400 North Korean soldiers arrived in Russia on Monday.")
+    assert figure(facts).holder == "north korea"
+    facts = claim("About 300 soldiers arrived in Russia on Monday, officials said.")
+    assert figure(facts).holder is None
+
+
+def test_holder_of_a_sentence_initial_vague_figure():
+    facts = claim("Thousands of North Korean troops are in Kursk.")
+    assert figure(facts).holder == "north korea"
+
+
+# ------------------------------------------------------------------ measures
+
+
+@pytest.mark.parametrize(
+    ("snippet", "text", "measure"),
+    [
+        ("3,800 North Korean soldiers had been killed or injured", "3,800", "casualties"),
+        ("around 1,000 killed or wounded", "around 1,000", "casualties"),
+        ("over 1,000 men killed and wounded", "over 1,000", "casualties"),
+        ("an estimated 92 casualties", "an estimated 92", "casualties"),
+        ("detained 18 North Korean soldiers", "18", "detained"),
+        ("hundreds of square kilometers", "hundreds", "square km"),
+        ("8,000 North Korean troops are stationed", "8,000", "troops"),
+        ("at least 3,000 soldiers", "at least 3,000", "troops"),
+        ("an estimated 8,000 North Korean forces", "an estimated 8,000", "troops"),
+    ],
+)
+def test_measure_is_the_status_after_the_number_else_the_folded_unit(snippet, text, measure):
+    assert figure(seed_claim(snippet), text).measure == measure
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        ("The earthquake has killed 1,200 people in Turkey's Hatay province.", "killed"),
+        ("The quake struck on Monday, killing at least 40.", "killed"),
+        ("The death toll rose to 1,200 on Tuesday.", "killed"),
+        ("More than 5,000 people were injured in the earthquake, officials said.", "injured"),
+        ("Rescuers have evacuated 2,000 people in southern Greece.", "evacuated"),
+        ("The fire has displaced 4,000 residents in California.", "displaced"),
+        ("The wildfire has destroyed 1,500 homes in California's Sonoma County.", "buildings"),
+        ("Officials said the blaze had burned 40,000 acres.", "acres"),
+    ],
+)
+def test_measure_on_other_topics(sentence, measure):
+    assert figure(claim(sentence)).measure == measure
+
+
+def test_a_status_before_the_number_sets_the_measure_for_each_figure():
+    facts = claim("The quake struck on Monday, killing at least 40 people and injuring 300.")
+    assert [(f.text, f.measure) for f in facts.figures] == [
+        ("at least 40", "killed"),
+        ("300", "injured"),
+    ]
+
+
+def test_a_death_toll_named_early_in_the_sentence_is_still_a_toll():
+    facts = claim("The death toll from the earthquake in Turkey's Hatay province rose to 1,200.")
+    assert figure(facts).measure == "killed"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="'evacuate' is not a status word, so residents forced to evacuate count as "
+    "people and never meet a figure of evacuees",
+)
+def test_forced_to_evacuate_counts_evacuees():
+    facts = claim("The wildfire has forced 20,000 residents to evacuate in northern California.")
+    assert figure(facts).measure == "evacuated"
+
+
+# ------------------------------------------------------------------ scope
+
+
+def test_scope_in_a_possessive_region_is_the_region_inside_the_country():
+    facts = seed_claim("8,000 North Korean troops are stationed in Russia’s Kursk region")
+    scope = figure(facts).scope
+    assert (scope.key, scope.container) == ("kursk", "russia")
+    assert ("kursk", "russia") in facts.within
+
+
+def test_scope_with_a_direction_is_a_part_of_the_country():
+    facts = seed_claim("at least 3,000 soldiers into eastern Russia")
+    scope = figure(facts).scope
+    assert (scope.key, scope.text, scope.container) == (
+        "eastern russia",
+        "eastern Russia",
+        "russia",
+    )
+    assert ("eastern russia", "russia") in facts.within
+
+
+def test_scope_of_a_figure_sent_to_a_country():
+    facts = seed_claim("North Korea has sent nearly 12,000 troops to Russia")
+    assert figure(facts, "nearly 12,000").scope.key == "russia"
+
+
+@pytest.mark.parametrize("use_engine", [True, False])
+def test_according_to_names_a_source_not_a_place(use_engine):
+    sentence = "According to Ukraine’s military intelligence, 12,000 troops have arrived."
+    facts = claim(sentence) if use_engine else describe(sentence)
+    assert figure(facts).scope is None
+    assert facts.within == ()
+
+
+def test_scope_on_other_topics():
+    facts = claim("The wildfire has destroyed 1,500 homes in California's Sonoma County.")
+    scope = figure(facts).scope
+    assert (scope.key, scope.container) == ("sonoma", "california")
+    scope = figure(claim("The earthquake killed at least 40 people in southern Turkey.")).scope
+    assert (scope.key, scope.container) == ("southern turkey", "turkey")
+
+
+# ------------------------------------------------------------------ rates
+
+
+def test_a_figure_every_day_is_a_daily_rate():
+    f = figure(seed_claim("an estimated 92 casualties every day"))
+    assert f.per_days == 1
+    assert (f.low, f.high, f.value) == pytest.approx((82.8, 101.2, 92))
+
+
+def test_a_figure_in_a_period_is_divided_by_its_days():
+    f = figure(seed_claim("around 1,000 killed or wounded in just seven days"))
+    assert f.per_days == 7
+    assert (f.low, f.high, f.value) == pytest.approx((900 / 7, 1100 / 7, 1000 / 7))
+
+
+def test_the_period_itself_is_not_a_figure():
+    facts = seed_claim("around 1,000 killed or wounded in just seven days")
+    assert [f.text for f in facts.figures] == ["around 1,000"]
+
+
+def test_for_the_past_months_is_not_the_rates_period():
+    f = figure(seed_claim("Moscow has been losing over 1,000 men"))
+    assert (f.per_days, f.low, f.high) == (1, 1000, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "per_days"),
+    [
+        ("The fire has burned roughly 2,000 hectares every week since June.", 7),
+        ("Firefighters said the blaze had burned 40,000 acres in just three days.", 3),
+        ("The earthquake killed 1,200 people in Turkey.", None),
+    ],
+)
+def test_rates_on_other_topics(sentence, per_days):
+    assert figure(claim(sentence)).per_days == per_days
+
+
+# ------------------------------------------------------------------ parts
+
+
+@pytest.mark.parametrize(
+    ("snippet", "text", "partial"),
+    [
+        ("the first group would consist of 2,600 soldiers", "2,600", True),
+        ("up to 6,000 personnel each", "up to 6,000", True),
+        ("North Korea has sent nearly 12,000 troops", "nearly 12,000", False),
+        ("8,000 North Korean troops are stationed", "8,000", False),
+    ],
+)
+def test_a_figure_counting_only_a_part_is_partial(snippet, text, partial):
+    assert figure(seed_claim(snippet), text).partial is partial
+
+
+def test_another_batch_is_partial_and_or_more_is_not():
+    assert figure(claim("Another 1,000 residents were evacuated in northern Greece.")).partial
+    assert not figure(claim("5,000 or more people were evacuated in northern Greece.")).partial
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A new report says 12,000 North Korean troops are in Kursk.",
+        "The latest figures show 12,000 North Korean troops are in Kursk.",
+        pytest.param(
+            "For the first time, officials said 12,000 North Korean troops are in Kursk.",
+        ),
+    ],
+)
+def test_a_word_about_the_report_does_not_make_the_figure_partial(sentence):
+    assert not figure(claim(sentence)).partial
+
+
+# ------------------------------------------------------------------ ratios
+
+
+def test_a_ratios_denominator_is_not_a_figure():
+    facts = seed_claim("one translator for every 40 soldiers")
+    assert [f.text for f in facts.figures] == ["one"]
+    assert figure(facts).measure == "translator"
+
+
+# ------------------------------------------------------------------ speaker
+
+
+@pytest.mark.parametrize(
+    ("speaker", "key"),
+    [
+        ("Anton Blinken, the US Secretary of State", ("anton", "blinken")),
+        ("US Secretary of State Antony Blinken", ("antony", "blinken")),
+        ("Ukrainian President Volodymyr Zelensky", ("volodymyr", "zelensky")),
+        ("President Zelensky", ("", "zelensky")),
+        ("British Defense Secretary John Healey MP", ("john", "healey")),
+        ("Foreign Ministry spokesperson Heorhii Tykhyi", ("heorhii", "tykhyi")),
+        ("Prime Minister Keir Starmer", ("keir", "starmer")),
+        ("Reports", None),
+        ("Kyiv", None),
+        ("US National Security Council", None),
+    ],
+)
+def test_speaker_key_is_first_name_and_surname_without_titles(speaker, key):
+    assert speaker_key(speaker) == key
+
+
+@pytest.mark.parametrize(
+    "speaker",
+    [
+        pytest.param(
+            "the ISW",
+        ),
+        pytest.param(
+            "Police",
+        ),
+    ],
+)
+def test_speaker_key_is_none_for_an_organisation(speaker):
+    assert speaker_key(speaker) is None
+
+
+def test_speaker_comes_from_the_attribution():
+    facts = seed_claim("Anton Blinken, the US Secretary of State, said around 8,000")
+    assert facts.speaker == ("anton", "blinken")
+    assert facts.speaker_text == "Anton Blinken, the US Secretary of State"
+
+
+def test_no_attribution_no_speaker():
+    facts = describe("North Korea has sent nearly 12,000 troops to Russia.")
+    assert (facts.speaker, facts.speaker_text) == (None, "")
+
+
+# ------------------------------------------------------------------ names and terms
+
+
+def test_name_spellings_fold_together():
+    assert fold("Zelenskyy") == fold("Zelenskiy") == fold("Zelensky") == "zelensky"
+
+
+def test_a_party_folds_its_adjective_and_capital():
+    keys = {n.key for n in describe("Pyongyang sent North Korean troops to the DPRK border.").names}
+    assert keys == {"north korea"}
+
+
+def test_terms_fold_names_and_measures():
+    one = describe("Volodymyr Zelenskyy said 3,000 soldiers arrived.")
+    other = describe("Zelenskiy said 3,000 troops arrived.")
+    assert {"@zelensky", "#troops"} <= one.terms & other.terms
+
+
+def test_title_words_are_not_part_of_a_name():
+    facts = describe("Ukrainian President Volodymyr Zelensky spoke in Kyiv.")
+    assert "volodymyr zelensky" in facts.name_keys
+
+
+# ------------------------------------------------------------------ date and negation
+
+
+def test_date_comes_from_the_attrs():
+    facts = seed_claim("Zelensky said 3,800 North Korean soldiers")
+    assert (facts.date, facts.date_text) == ("--01", "in early January")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated"),
+    [
+        ("Officials denied that 500 people had been killed in the earthquake.", True),
+        ("The government said no civilians were killed in the strike.", True),
+        ("North Korea hasn't sent troops to Russia, officials said.", True),
+        ("Kim Jong Un never met Vladimir Putin in Moscow.", True),
+        ("Officials said 500 people had been killed in the earthquake.", False),
+    ],
+)
+def test_negation(sentence, negated):
+    assert claim(sentence).negated is negated
+
+
+def test_not_only_but_also_is_not_a_denial():
+    assert not describe("Not only North Korea but also Iran has sent troops to Russia.").negated
+
+
+# ------------------------------------------------------------------ attrs and offsets
+
+
+def test_without_attrs_quantities_are_extracted_here():
+    sentence = "North Korea has sent nearly 12,000 troops to Russia."
+    for bare in (describe(sentence), describe(sentence, {})):
+        assert figure(bare) == figure(claim(sentence))
+
+
+def test_figure_offsets_are_relative_to_the_claim():
+    facts = seed_claim("Over 12,000 North Korean troops are estimated")
+    f = figure(facts)
+    assert facts.text[f.start :].startswith("Over 12,000")
+
+
+def test_quantities_outside_the_claim_are_ignored():
+    text = "12,000 troops left. Then 3,000 soldiers arrived in Kursk."
+    claim_start = text.index("Then")
+    attrs = {
+        "quantities": [
+            {"text": "12,000 troops", "start": 0, "end": 13, "value": 12000.0, "low": 12000.0,
+             "high": 12000.0, "qualifier": "exact", "unit": "troops"},
+            {"text": "3,000 soldiers", "start": 25, "end": 39, "value": 3000.0, "low": 3000.0,
+             "high": 3000.0, "qualifier": "exact", "unit": "soldiers"},
+        ],
+        "attribution": None,
+        "dates": [],
+    }  # fmt: skip
+    facts = describe(text[claim_start:], attrs, claim_start)
+    assert [(f.text, f.start) for f in facts.figures] == [("3,000", 5)]
