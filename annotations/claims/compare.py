@@ -78,9 +78,7 @@ def compare(
     return _wording(a, b, likeness)
 
 
-def _best_pair(
-    a: Facts, b: Facts, likeness: float, story: float
-) -> tuple[Figure, Figure] | None:
+def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figure, Figure] | None:
     """The two figures most likely to count the same thing: the same holder named
     on both sides is enough; with a holder missing, the wording must be close or
     the two claims must come from one story."""
@@ -123,9 +121,7 @@ def _figures(
     (or none given) and the same kind (both totals or both rates) may link them."""
     closeness = min(1.0, likeness / 0.5)
     subject = _subject(fa, fb)
-    if weak and (
-        (fa.per_days is None) != (fb.per_days is None) or fa.measure != fb.measure
-    ):
+    if weak and ((fa.per_days is None) != (fb.per_days is None) or fa.measure != fb.measure):
         return None
     if fa.measure != fb.measure:
         return Link(

@@ -148,7 +148,8 @@ LOCATIVE = _words("in into inside at near across throughout to within off")
 MOVED_TO = _words(
     """
     sent deployed moved transferred dispatched shipped flown flew fled evacuated
-    relocated taken brought headed bound returned deported redeployed rushed
+    relocated taken brought headed bound returned deported redeployed rushed transfer
+    transfers deployment deployments dispatch
     """
 )
 

@@ -66,6 +66,10 @@ class ClaimIndex:
         assert found is not None
         return found
 
+    def _document_of(self, key: Hashable) -> Hashable:
+        slot = self._slots.get(key) if key is not None else None
+        return self._documents[slot] if slot is not None else None
+
     def document(self, key: Hashable) -> Hashable:
         return self._documents[self._slots[key]]
 
@@ -193,6 +197,8 @@ class ClaimIndex:
             other = self._facts[slot]
             if other is None:
                 continue
+            if other.text == facts.text and self._documents[slot] == self._document_of(key):
+                continue  # a sentence repeated in its own document is not evidence
             link = self.relate(facts, other)
             if link is not None:
                 found = Match(
