@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotations import views, views_evidence, views_jobs, views_review
+from annotations import views, views_board, views_evidence, views_jobs, views_review
 
 # Everything under one document: /p/<slug>/d/<document_id>/...
 document_urls = [
@@ -37,6 +37,7 @@ urlpatterns = [
     path("", views.project_list, name="project_list"),
     path("p/<slug:slug>/", views.project_detail, name="project_detail"),
     path("p/<slug:slug>/next/", views_review.review_next, name="review_next"),
+    path("p/<slug:slug>/claims/", views_board.claims_board, name="claims_board"),
     path("p/<slug:slug>/d/<int:document_id>/", include(document_urls)),
     path("p/<slug:slug>/jobs/<int:job_id>/", views_jobs.job_detail, name="job_detail"),
 ]

@@ -77,6 +77,7 @@ def test_member_of_project_a_gets_404_for_project_b(member_client):
     other_doc = DocumentFactory()
     other = other_doc.project
     assert member_client.get(reverse("project_detail", args=[other.slug])).status_code == 404
+    assert member_client.get(reverse("claims_board", args=[other.slug])).status_code == 404
     url = reverse("document_detail", args=[other.slug, other_doc.pk])
     assert member_client.get(url).status_code == 404
 
