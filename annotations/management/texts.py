@@ -10,12 +10,32 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from django.core.management.base import CommandError, CommandParser
+
 from annotations.services.documents import decode_text
 from annotations.services.errors import ValidationError
 
 # (key, value, text): ("file", path, text) or ("id", id, text); text None when the
 # input could not be read (the reason went to `warn`).
 Input = tuple[str, Any, str | None]
+
+
+def add_input_arguments(parser: CommandParser, min_score_help: str) -> None:
+    """PATH... (or - for standard input) and --min-score, as the engine's commands
+    take them."""
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="text files, or - for stdin")
+    parser.add_argument("--min-score", type=float, default=None, help=min_score_help)
+
+
+def checked_inputs(options: dict[str, Any]) -> tuple[list[str], float | None]:
+    """The paths and the minimum score, refused with a clear error when unusable."""
+    paths: list[str] = options["paths"]
+    if "-" in paths and len(paths) > 1:
+        raise CommandError("'-' (standard input) must be the only path")
+    min_score = options["min_score"]
+    if min_score is not None and not 0 <= min_score <= 1:
+        raise CommandError(f"--min-score must be between 0 and 1; got {min_score}")
+    return paths, min_score
 
 
 def read_inputs(paths: list[str], warn: Callable[[str], None]) -> Iterator[Input]:

@@ -6,7 +6,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotations.claims import default_engine
-from annotations.management.texts import quiet_broken_pipe, read_inputs
+from annotations.management.texts import (
+    add_input_arguments,
+    checked_inputs,
+    quiet_broken_pipe,
+    read_inputs,
+)
 
 
 class Command(BaseCommand):
@@ -16,21 +21,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="text files, or - for stdin")
-        parser.add_argument(
-            "--min-score",
-            type=float,
-            default=None,
-            help="lowest score printed (default: the engine's threshold; 0 prints every candidate)",
+        add_input_arguments(
+            parser,
+            "lowest score printed (default: the engine's threshold; 0 prints every candidate)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        paths: list[str] = options["paths"]
-        if "-" in paths and len(paths) > 1:
-            raise CommandError("'-' (standard input) must be the only path")
-        min_score = options["min_score"]
-        if min_score is not None and not 0 <= min_score <= 1:
-            raise CommandError(f"--min-score must be between 0 and 1; got {min_score}")
+        paths, min_score = checked_inputs(options)
         engine = default_engine()
         try:
             failures = self._detect(paths, engine, min_score)

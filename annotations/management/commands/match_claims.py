@@ -8,7 +8,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from annotations.claims import default_engine
 from annotations.claims.compare import AGREE, CONFLICT, RELATED
 from annotations.claims.matching import ClaimIndex, match_all, paragraph
-from annotations.management.texts import quiet_broken_pipe, read_inputs
+from annotations.management.texts import (
+    add_input_arguments,
+    checked_inputs,
+    quiet_broken_pipe,
+    read_inputs,
+)
 
 RELATIONS = (AGREE, CONFLICT, RELATED)
 
@@ -22,13 +27,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="text files, or - for stdin")
-        parser.add_argument(
-            "--min-score",
-            type=float,
-            default=None,
-            help="lowest claim score matched (default: the engine's threshold)",
-        )
+        add_input_arguments(parser, "lowest claim score matched (default: the engine's threshold)")
         parser.add_argument(
             "--relation",
             action="append",
@@ -37,12 +36,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        paths: list[str] = options["paths"]
-        if "-" in paths and len(paths) > 1:
-            raise CommandError("'-' (standard input) must be the only path")
-        min_score = options["min_score"]
-        if min_score is not None and not 0 <= min_score <= 1:
-            raise CommandError(f"--min-score must be between 0 and 1; got {min_score}")
+        paths, min_score = checked_inputs(options)
         wanted = set(options["relation"] or RELATIONS)
         engine = default_engine()
         index = ClaimIndex()
