@@ -70,9 +70,11 @@ def check_set(name):
         seen.add(key)
         counts[obj["relation"]] += 1
         within += ends[0][0] == ends[1][0]
-    summary = (f"{name}: {len(texts)} articles, {len(lines)} pairs "
-               f"({', '.join(f'{r} {counts[r]}' for r in sorted(RELATIONS))}; "
-               f"within-document {within})")
+    summary = (
+        f"{name}: {len(texts)} articles, {len(lines)} pairs "
+        f"({', '.join(f'{r} {counts[r]}' for r in sorted(RELATIONS))}; "
+        f"within-document {within})"
+    )
     return errors, summary
 
 
