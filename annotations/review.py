@@ -7,13 +7,16 @@ stay fast on documents with hundreds of spans.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.urls import reverse
 
 from annotations import selectors
 from annotations.highlight import segments
 from annotations.models import AuditEvent, Document, Evidence, Project, Span
-from annotations.review_html import item_html, list_html, text_html
+from annotations.review_html import item_html, list_html, shows_conflict, text_html
+from annotations.services.matching import RELATION
 
 # (action, button label, key)
 STATUS_ACTIONS = [("accept", "Accept", "a"), ("reject", "Reject", "x")]
@@ -25,6 +28,8 @@ BOUNDARY_ACTIONS = [
     ("widen-end", "end ⟶", "]", "Widen: end one word later"),
 ]
 HISTORY_LIMIT = 50
+# A match's relation as its badge says it: a sign and a word, never colour alone.
+RELATION_BADGES = {"agree": "=", "conflict": "≠", "related": "~"}
 
 
 def span_base(project: Project, document: Document) -> str:
@@ -50,9 +55,64 @@ def span_history(span: Span, evidence: list[Evidence]) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(where).order_by("-id")[:HISTORY_LIMIT])
 
 
+@dataclass(frozen=True)
+class MatchItem:
+    """One of the matcher's links for the selected claim, as "Same claim elsewhere"
+    lists it."""
+
+    evidence: Evidence
+    relation: str  # agree, conflict, related
+    sign: str
+    here: bool  # the other claim is in the document under review
+    first: bool  # the best suggestion still waiting: what g and G decide
+
+
+@dataclass(frozen=True)
+class PanelEvidence:
+    matches: list[MatchItem]
+    others: list[Evidence]  # people's links and outside sources: the Evidence section
+    rejected_matches: int
+    accepted_matches: int
+
+
+def split_evidence(project: Project, document: Document, evidence: list[Evidence]) -> PanelEvidence:
+    """The matcher's links to other claims (best first, rejected ones left out) apart
+    from the rest, so that nothing is listed twice. A link to a span of another
+    project is never shown (the services do not make one; this does not trust it)."""
+    matches: list[Evidence] = []
+    others: list[Evidence] = []
+    rejected = 0
+    for ev in evidence:
+        source = ev.source_span
+        if source is not None and source.document.project_id != project.pk:
+            continue
+        if source is None or ev.origin != Evidence.Origin.MATCHER:
+            others.append(ev)
+        elif ev.status == Evidence.Status.REJECTED:
+            rejected += 1
+        else:
+            matches.append(ev)
+    matches.sort(key=lambda ev: (-(ev.score or 0.0), ev.pk))
+    first = next((ev.pk for ev in matches if ev.status == Evidence.Status.SUGGESTED), None)
+    items = []
+    for ev in matches:
+        relation = RELATION.get(ev.stance, "related")
+        here = ev.source_span is not None and ev.source_span.document_id == document.pk
+        items.append(
+            MatchItem(ev, relation, RELATION_BADGES[relation], here=here, first=ev.pk == first)
+        )
+    return PanelEvidence(
+        matches=items,
+        others=others,
+        rejected_matches=rejected,
+        accepted_matches=sum(ev.status == Evidence.Status.ACCEPTED for ev in matches),
+    )
+
+
 def panel_context(project: Project, document: Document, span: Span | None) -> dict[str, object]:
     """What the side panel needs for one span (or for none)."""
     evidence = span_evidence(span) if span else []
+    split = split_evidence(project, document, evidence)
     return {
         "project": project,
         "document": document,
@@ -63,7 +123,11 @@ def panel_context(project: Project, document: Document, span: Span | None) -> di
         "verdict_scale": project.verdict_scale,
         "stances": Evidence.Stance.values,
         "selected": span,
-        "evidence": evidence,
+        "selected_conflict": shows_conflict(span) if span else False,
+        "evidence": split.others,
+        "matches": split.matches,
+        "rejected_matches": split.rejected_matches,
+        "accepted_matches": split.accepted_matches,
         "history": span_history(span, evidence) if span else [],
     }
 
@@ -91,4 +155,9 @@ def item_context(span: Span) -> dict[str, object]:
 
 
 def panel_span(document: Document, span_id: int) -> Span | None:
-    return Span.objects.filter(document=document, pk=span_id).select_related("verdict").first()
+    return (
+        Span.objects.filter(document=document, pk=span_id)
+        .select_related("verdict")
+        .annotate(in_conflict=selectors.in_conflict(document.project_id))
+        .first()
+    )

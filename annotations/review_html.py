@@ -5,6 +5,11 @@ A document with 1,000 claims has some 2,000 text segments; the template language
 took half a second to draw them, this takes a few milliseconds. Every value that
 comes from data goes through `escape`, and nothing else is interpolated: ids are
 integers, statuses come from the model's choices.
+
+A claim with a standing conflict (see `selectors.in_conflict`) is marked in both: its
+marks get the class `conflicted` and its last mark a flag, an element with no text of
+its own (the "≠" is drawn by CSS), so the text keeps reading as the document and the
+page script's character offsets for mouse selections stay right.
 """
 
 from __future__ import annotations
@@ -18,14 +23,29 @@ from annotations.highlight import Segment
 from annotations.models import Span
 
 EXCERPT = 220
+CONFLICT_NOTE = "conflicting evidence elsewhere"
+# Kept in step with review.js, which adds and removes the flag after a change.
+CONFLICT_FLAG = f'<span class="conflict-flag" role="img" aria-label="{CONFLICT_NOTE}"></span>'
+
+
+def shows_conflict(span: Span) -> bool:
+    """Whether the claim is drawn as conflicting: it has a standing refuting link
+    (the `in_conflict` annotation) and is not rejected (then it is no claim)."""
+    return bool(getattr(span, "in_conflict", False)) and span.status != Span.Status.REJECTED
 
 
 def text_html(segments: Iterable[Segment], selected_id: int | None) -> SafeString:
     """The document text with each run covered by claims in a <mark> for its
     innermost claim, linking to that claim (the page script turns clicks into
-    panel loads; without it the link reloads the page with the claim selected)."""
+    panel loads; without it the link reloads the page with the claim selected).
+    A conflicting claim's last mark carries the conflict flag."""
+    segments = list(segments)
+    last: dict[int, int] = {}
+    for n, segment in enumerate(segments):
+        if segment.spans:
+            last[segment.spans[-1].pk] = n
     out: list[str] = []
-    for segment in segments:
+    for n, segment in enumerate(segments):
         text = escape(segment.text, quote=False)
         span = segment.innermost
         if span is None:
@@ -33,11 +53,15 @@ def text_html(segments: Iterable[Segment], selected_id: int | None) -> SafeStrin
             continue
         selected = " selected" if span.pk == selected_id else ""
         kind = escape(span.kind)
+        conflict, note, flag = "", "", ""
+        if shows_conflict(span):
+            conflict, note = " conflicted", f" · {CONFLICT_NOTE}"
+            flag = CONFLICT_FLAG if last[span.pk] == n else ""
         out.append(
             f'<mark class="span kind-{kind} status-{span.status} depth-{segment.depth}'
-            f'{selected}" data-span="{span.pk}" title="{kind} · {span.status}">'
+            f'{selected}{conflict}" data-span="{span.pk}" title="{kind} · {span.status}{note}">'
             f'<a href="?span={span.pk}#span-{span.pk}" tabindex="-1" draggable="false">'
-            f"{text}</a></mark>"
+            f"{text}{flag}</a></mark>"
         )
     return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
 
@@ -58,12 +82,18 @@ def item_html(span: Span, selected_id: int | None, *, oob: bool = False) -> Safe
         if verdict is not None
         else ""
     )
+    conflict = (
+        f'<span class="badge conflicted" title="{CONFLICT_NOTE}">'
+        '<span aria-hidden="true">≠</span> conflict</span> '
+        if shows_conflict(span)
+        else ""
+    )
     swap = ' hx-swap-oob="true"' if oob else ""
     return mark_safe(  # noqa: S308 (every value escaped above)
         f'<li id="span-{span.pk}" class="span-item status-{span.status}{selected}" '
         f'data-span="{span.pk}"{swap}><a href="?span={span.pk}#span-{span.pk}">'
         f'<span class="badge kind-{kind}">{kind}</span> '
-        f'<span class="badge status-{span.status}">{span.status}</span> {score}'
+        f'<span class="badge status-{span.status}">{span.status}</span> {conflict}{score}'
         f'<span class="excerpt">{escape(excerpt, quote=False)}</span>{verdict_html}</a></li>'
     )
 

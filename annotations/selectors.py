@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from annotations.access import projects_for
-from annotations.models import Document, Job, Project, Span, Verdict
+from annotations.models import Document, Evidence, Job, Project, Span, Verdict
 
 
 def project_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
@@ -52,6 +52,17 @@ SPAN_LIST_FIELDS = ("document_id", "start", "end", "text", "kind", "status", "sc
 SPAN_LIST_FIELDS += ("verdict__label", "verdict__span_id")
 
 
+def in_conflict(project_id: int) -> Exists:
+    """Annotation: the span has a refuting link nobody rejected (the matcher's or a
+    person's, to a claim of its project or to an outside source). An EXISTS in the
+    spans' own query, so marking conflicts costs the page no query of its own."""
+    return Exists(
+        Evidence.objects.filter(claim=OuterRef("pk"), stance=Evidence.Stance.REFUTES)
+        .exclude(status=Evidence.Status.REJECTED)
+        .filter(Q(source_span__isnull=True) | Q(source_span__document__project_id=project_id))
+    )
+
+
 def document_spans(document: Document) -> list[Span]:
     return list(
         Span.objects.filter(document=document)
@@ -59,6 +70,7 @@ def document_spans(document: Document) -> list[Span]:
         # Only what the text and the list draw: building 1,000 full rows (engine
         # facts, timestamps) cost more than the rest of the page.
         .only(*SPAN_LIST_FIELDS)
+        .annotate(in_conflict=in_conflict(document.project_id))
         .order_by("start", "-end", "id")
     )
 

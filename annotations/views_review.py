@@ -128,9 +128,10 @@ def respond(
     selected = context["selected"]
     if selected is not None and not redraw:
         # The text's marks are redrawn in the browser from this, not re-sent.
-        response["HX-Trigger"] = json.dumps(
-            {"span-changed": {"id": selected.pk, "status": selected.status, "kind": selected.kind}}
-        )
+        changed = {"id": selected.pk, "status": selected.status, "kind": selected.kind}
+        # Deciding on a refuting match can start or end the claim's conflict mark.
+        changed["conflict"] = context["selected_conflict"]
+        response["HX-Trigger"] = json.dumps({"span-changed": changed})
     return response
 
 

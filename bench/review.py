@@ -8,7 +8,10 @@ rendering, no network or browser. That is the server's time for one request.
 The document is one ~80 KB article of the benchmark corpus; its 500 spans are written
 the way the engine writes them (model origin, an engine name, kind, score, attrs), some
 nested inside others; before timing, the real services accept, reject and judge some
-of them, which also writes their audit trail. Every response is checked (status, the
+of them, which also writes their audit trail. The matcher's links are there too, as
+its task stores them: two per span to other claims of the document (one in four a
+conflict, which the page marks in the text), eight for each selected span, which
+its panel lists under "Same claim elsewhere". Every response is checked (status, the
 panel, the span it is about), so a broken page or endpoint cannot report a fast figure.
 
 The client does not enforce CSRF (Django's test client skips the check unless asked):
@@ -34,7 +37,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from annotations.models import AuditEvent, Document, Membership, Project, Span, Verdict
+from annotations.models import AuditEvent, Document, Evidence, Membership, Project, Span, Verdict
 from annotations.services.documents import DocumentInput, import_documents
 from annotations.services.spans import span_accept, span_reject
 from annotations.services.verdicts import verdict_set
@@ -47,6 +50,8 @@ ENGINE = "bench/1"
 WARM_UP = 20
 REQUESTS = 250  # timed per series
 SELECTED = 20  # the page with a span selected cycles over this many judged spans
+MATCHES = 2  # the matcher's links per span; a selected span has MATCHES_SELECTED
+MATCHES_SELECTED = 8  # the matcher stores up to 8 per claim and run
 HTMX = {"HX-Request": "true"}
 PANEL = 'id="span-panel"'
 
@@ -169,7 +174,32 @@ def _build() -> tuple[Project, Document, list[int], object]:
             rationale="Revised: the figure was later corrected.",
             user=user,
         )
+    _matches(ids, judged[:SELECTED])
     return project, document, judged[:SELECTED], user
+
+
+def _matches(ids: list[int], selected: list[int]) -> None:
+    """The matcher's suggested links, shaped as its task writes them."""
+    stances = [Evidence.Stance.REFUTES, Evidence.Stance.SUPPORTS, Evidence.Stance.CONTEXT]
+    stances.append(Evidence.Stance.SUPPORTS)  # one in four a conflict
+    pairs: dict[tuple[int, int], None] = {}
+    for n, pk in enumerate(ids):
+        wanted = MATCHES_SELECTED if pk in selected else MATCHES
+        for k in range(wanted):
+            pairs[(pk, ids[(n + 7 + 37 * k) % len(ids)])] = None
+    links = [
+        Evidence(
+            claim_id=claim,
+            source_span_id=source,
+            stance=stances[(claim + k) % len(stances)],
+            origin=Evidence.Origin.MATCHER,
+            status=Evidence.Status.SUGGESTED,
+            score=round(0.3 + 0.6 * ((claim * 31 + source) % 97) / 97, 3),
+            reason="about 8,000 vs over 12,000 troops in Kursk: intervals do not overlap",
+        )
+        for k, (claim, source) in enumerate(pairs)
+    ]
+    Evidence.objects.bulk_create(links, batch_size=1000)
 
 
 def _p95(samples: list[float]) -> float:
@@ -242,8 +272,13 @@ def _pages(client: Client, project: Project, document: Document, selected: list[
     def plain_check(n: int, response: HttpResponse) -> None:
         _expect(response, "Select a claim")
 
+    if 'class="conflict-flag"' not in body:
+        raise RuntimeError("the page marks no conflict")
+
     def selected_check(n: int, response: HttpResponse) -> None:
-        _expect(response, f'id="rationale-{selected[n % len(selected)]}"')
+        body = _expect(response, f'id="rationale-{selected[n % len(selected)]}"')
+        if body.count('class="match-item ') != MATCHES_SELECTED:
+            raise RuntimeError(f"the panel lacks the span's {MATCHES_SELECTED} matches")
 
     count = WARM_UP + REQUESTS
     plain = _series("page, nothing selected", [lambda: client.get(url)] * count, plain_check)

@@ -97,7 +97,8 @@
     select(holder.dataset.span);
   }
   review.addEventListener("click", (event) => {
-    if (event.target.closest("#doc-text, #span-list")) onClaimClick(event);
+    // Also a match in the panel that is in this document ("Same claim elsewhere").
+    if (event.target.closest("#doc-text, #span-list, #span-panel a[data-span]")) onClaimClick(event);
   });
 
   // Keep the keyboard's place: a button pressed in the panel is replaced by the
@@ -123,16 +124,36 @@
     }
   });
 
-  // The server says a claim's status or kind changed: restyle its marks in place.
+  // What review_html.py writes for a claim with conflicting evidence.
+  const CONFLICT_NOTE = "conflicting evidence elsewhere";
+
+  function conflictFlag() {
+    const flag = document.createElement("span");
+    flag.className = "conflict-flag";
+    flag.setAttribute("role", "img");
+    flag.setAttribute("aria-label", CONFLICT_NOTE);
+    return flag;
+  }
+
+  // The server says a claim's status, kind or conflict changed: restyle its marks in
+  // place. The flag sits in the claim's last mark and holds no text, so character
+  // offsets of mouse selections are unchanged.
   document.body.addEventListener("span-changed", (event) => {
     const detail = event.detail;
-    document.querySelectorAll('#doc-text mark[data-span="' + detail.id + '"]').forEach((m) => {
+    const marks = document.querySelectorAll('#doc-text mark[data-span="' + detail.id + '"]');
+    marks.forEach((m) => {
       [...m.classList].forEach((c) => {
         if (c.startsWith("kind-") || c.startsWith("status-")) m.classList.remove(c);
       });
       m.classList.add("kind-" + detail.kind, "status-" + detail.status);
-      m.title = detail.kind + " · " + detail.status;
+      m.classList.toggle("conflicted", Boolean(detail.conflict));
+      m.title = detail.kind + " · " + detail.status + (detail.conflict ? " · " + CONFLICT_NOTE : "");
+      if (!detail.conflict) m.querySelectorAll(".conflict-flag").forEach((f) => f.remove());
     });
+    const last = marks[marks.length - 1];
+    if (detail.conflict && last && !last.querySelector(".conflict-flag")) {
+      (last.querySelector("a") || last).appendChild(conflictFlag());
+    }
   });
 
   // ---- creating a span from a mouse selection --------------------------------
@@ -230,8 +251,13 @@
     loading.then(() => act(key));
   });
 
+  // Keys of buttons that only some panels have (g / G: the best suggested match):
+  // honoured while a panel loads, so "j g" typed fast decides the next claim's match.
+  const PANEL_KEYS = ["g", "G"];
+
   function hasKey(key) {
-    return /^[1-9]$/.test(key) || document.querySelector('#review [data-key="' + CSS.escape(key) + '"]');
+    return /^[1-9]$/.test(key) || PANEL_KEYS.includes(key) ||
+      document.querySelector('#review [data-key="' + CSS.escape(key) + '"]');
   }
 
   function act(key) {

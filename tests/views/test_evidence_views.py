@@ -497,7 +497,9 @@ class TestEvidenceActions:
         html = member_client.get(panel, **HX).content.decode()
         assert f'action="{decide_url(claim, suggestion, "accept")}"' in html
         assert f'action="{decide_url(claim, suggestion, "reject")}"' in html
-        assert f'action="{decide_url(claim, suggestion, "remove")}"' in html
+        # The matcher's suggestion is listed under "Same claim elsewhere": rejected,
+        # not removed (a removed pair would be suggested again by the next run).
+        assert f'action="{decide_url(claim, suggestion, "remove")}"' not in html
         assert "suggested by the tool" in html
         assert "same figure" in html
 

@@ -98,7 +98,12 @@ class TestStatusActions:
         assert f'id="span-{suggested_span.pk}" class="span-item status-{status} selected"' in html
         assert 'id="doc-text"' not in html
         trigger = json.loads(response["HX-Trigger"])["span-changed"]
-        assert trigger == {"id": suggested_span.pk, "status": status, "kind": "statistic"}
+        assert trigger == {
+            "id": suggested_span.pk,
+            "status": status,
+            "kind": "statistic",
+            "conflict": False,
+        }
         suggested_span.refresh_from_db()
         assert suggested_span.status == status
         assert suggested_span.version == 2

@@ -123,7 +123,12 @@ class TestKind:
         assert list_entry_is_oob(html, suggested_span.pk)
         assert 'id="doc-text"' not in html
         assert json.loads(response["HX-Trigger"]) == {
-            "span-changed": {"id": suggested_span.pk, "status": "suggested", "kind": "quote"}
+            "span-changed": {
+                "id": suggested_span.pk,
+                "status": "suggested",
+                "kind": "quote",
+                "conflict": False,
+            }
         }
         span = fresh(suggested_span)
         assert (span.kind, span.version, span.updated_by) == ("quote", 2, member)
@@ -511,7 +516,12 @@ class TestVerdictFragments:
         assert list_entry_is_oob(html, accepted_span.pk)
         assert "Verdict: <strong>supported</strong>" in html
         assert json.loads(response["HX-Trigger"]) == {
-            "span-changed": {"id": accepted_span.pk, "status": "accepted", "kind": "statistic"}
+            "span-changed": {
+                "id": accepted_span.pk,
+                "status": "accepted",
+                "kind": "statistic",
+                "conflict": False,
+            }
         }
         assert actions() == ["span.accept", "verdict.set"]
 
