@@ -242,17 +242,20 @@ class Pair:
 
 def match_all(index: ClaimIndex, keys: Iterable[Hashable] | None = None) -> list[Pair]:
     """Every related pair among the claims of `keys` (default: the whole index) and
-    the rest of the index, each pair once, with the relation read in both directions
-    and the stronger kept (a claim's candidates are not symmetric)."""
+    the rest of the index, each pair once, read in the index's order (a claim's
+    candidates are not symmetric, so a pair may be found from either side)."""
     order = {k: i for i, k in enumerate(index.keys())}
     found: dict[tuple[Hashable, Hashable], Pair] = {}
+    seen: set[tuple[Hashable, Hashable]] = set()
     for key in list(keys) if keys is not None else list(index.keys()):
         facts = index.facts(key)
         for m in index.match(facts, key):
             a, b = sorted((key, m.key), key=order.__getitem__)
-            if (a, b) in found and found[(a, b)].score >= m.score:
+            if (a, b) in seen:
                 continue
-            link = index.relate(index.facts(a), index.facts(b))
+            seen.add((a, b))
+            # found from its first claim, the match already is the pair's relation
+            link = m if key == a else index.relate(index.facts(a), index.facts(b))
             if link is not None:
                 found[(a, b)] = Pair(a, b, link.relation, link.score, link.reason)
     return sorted(found.values(), key=lambda p: (order[p.a], order[p.b]))
