@@ -29,7 +29,7 @@ _DEBRIS_LINE = re.compile(
     r"^\W*(?:read more|read next|share(?: this(?: article)?)?|continue reading|"
     r"advertisement|sponsored|subscribe\b.*|sign up\b.*|follow us\b.*|"
     r"image credit\b.*|photo credit\b.*|(?:photo|image|picture|credit)s?:.*|"
-    r"click here\b.*|related:?.*|tags?:.*|about the author|"
+    r"click here\b.*|related:?.*|(?:read (?:more|next|also)|see also|also read)\s*:.*|tags?:.*|about the author|"
     r"all rights reserved.*|copyright\b.*|©.*|print|email|comments?|exit mobile version|"
     r"skip to (?:main )?content|back to top|jump to\b.*|loading\W*|listen to (?:this )?article)"
     r"\W*$",
@@ -205,7 +205,8 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     breaks = _token_breaks(text)
     in_bio = False
-    for line_no, (line_start, line_end) in enumerate(_line_spans(text)):
+    lines = _line_spans(text)
+    for line_no, (line_start, line_end) in enumerate(lines):
         start, end = _strip(text, line_start, line_end)
         if start == end:
             in_bio = False  # a blank line ends a bio section
@@ -237,12 +238,15 @@ def split_sentences(text: str) -> list[Sentence]:
         bounds = _sentence_bounds(text, start, body_end, breaks)
         for k, (s, e) in enumerate(bounds):
             last = k == len(bounds) - 1
-            sentence_text = text[s:e]
-            role: Role = "body"
-            # A line that stops without terminal punctuation was cut by the scraper.
-            if last and _truncated(sentence_text, cut_off=True):
-                role = "truncated"
-            sentences.append(Sentence(s, e, sentence_text, role, line_no))
+            # A line that stops without terminal punctuation was cut by the scraper,
+            # unless it is a whole statement (a key point); a cut one keeps what it
+            # states in full.
+            if last and _truncated(text[s:e], cut_off=True):
+                whole = len(bounds) == 1 and trailing is None and _in_list(text, lines, line_no)
+                for a, b, role in _salvage(text, s, e, whole=whole):
+                    sentences.append(Sentence(a, b, text[a:b], role, line_no))
+                continue
+            sentences.append(Sentence(s, e, text[s:e], "body", line_no))
         if trailing and trailing.start() > 0 and debris_start < end:
             sentences.append(Sentence(debris_start, end, text[debris_start:end], "debris", line_no))
     return sentences
@@ -254,3 +258,86 @@ def _truncated(sentence: str, *, cut_off: bool) -> bool:
     if tail.endswith(("...", "…")):
         return True
     return cut_off and not tail.endswith((".", "!", "?"))
+
+
+_LIST_HEADER = re.compile(
+    r"^\W*(?:key (?:points|facts|developments|events)|highlights|at a glance|in brief|"
+    r"summary|what we know(?: so far)?|the latest|latest)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _in_list(text: str, lines: list[tuple[int, int]], line_no: int) -> bool:
+    """Whether the line is one of a list of statements without full stops (a live
+    blog's key points), not a lone headline: a neighbouring line is one too, or the
+    line above heads such a list."""
+    def statement(k: int) -> bool:
+        if not 0 <= k < len(lines):
+            return False
+        line = text[lines[k][0] : lines[k][1]].strip()
+        return (
+            bool(line)
+            and line[-1].isalnum()
+            and len(_WORD.findall(line)) >= KEY_POINT_WORDS
+            and not _is_headline(line)
+        )
+
+    above = text[lines[line_no - 1][0] : lines[line_no - 1][1]] if line_no else ""
+    return bool(_LIST_HEADER.match(above)) or statement(line_no - 1) or statement(line_no + 1)
+
+
+# Words a cut can fall after that leave the statement unfinished.
+_DANGLING = frozenset(
+    "a an the of to for and or but nor in on at by from with into onto over under as "
+    "than that which who whom whose while since until after before about around during "
+    "is are was were be been being has have had will would could should may might must "
+    "its their his her our your my this these those said says according".split()
+)
+_CLAUSE_END = re.compile(r"(?:,|;|:| [-–—]) ")
+_WORD = re.compile(r"[\w'’%-]+")
+KEY_POINT_WORDS = 6  # a shorter line without a full stop is a label, not a statement
+SALVAGE_WORDS = 8  # a cut clause this long still states something whole enough
+
+
+def _salvage(text: str, start: int, end: int, *, whole: bool) -> list[tuple[int, int, Role]]:
+    """A sentence the scraper may have cut, as (start, end, role) pieces.
+
+    A line of its own without a full stop that ends on a content word is a key point
+    ("AFAD says the toll has risen to 1,650"): body. Otherwise the part before the
+    last clause break ("..., officials said, as crews struggled to ...") or, for a
+    snippet cut at an ellipsis, a long enough head up to its last content word is
+    body, and only the rest is truncated.
+    """
+    sentence = text[start:end]
+    words = _WORD.findall(sentence)
+    ends_cut = sentence.rstrip("\"'”’)] ").endswith(("...", "…"))
+    breaks = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(sentence)]
+    # "..., Kyiv": a word or two after a comma is the start of what was cut off
+    last_part = _WORD.findall(sentence[breaks[-1][1] :]) if breaks else words
+    if (
+        whole
+        and not ends_cut
+        and len(words) >= KEY_POINT_WORDS
+        and len(last_part) >= 3
+        and sentence[-1].isalnum()
+        and words[-1].lower() not in _DANGLING
+    ):
+        return [(start, end, "body")]
+    head = tail = None
+    for cut, after in reversed(breaks):
+        if len(_WORD.findall(sentence[:cut])) >= KEY_POINT_WORDS:
+            head, tail = cut, after
+            break
+    if head is None and ends_cut:
+        body = sentence.rstrip("\"'”’)] .…")
+        kept = list(_WORD.finditer(body))
+        while kept and kept[-1].group().lower() in _DANGLING:
+            kept.pop()
+        if len(kept) >= SALVAGE_WORDS:
+            head = tail = kept[-1].end()
+    if head is None:
+        return [(start, end, "truncated")]
+    a, b = _strip(text, start, start + head)
+    c, d = _strip(text, start + tail, end)
+    return [(a, b, "body"), (c, d, "truncated")]
+

@@ -170,3 +170,49 @@ def test_breaks_match_tokenizing_the_whole_seed(name):
 
     text = seed_text(name)
     assert _token_breaks(text) == _breaks_from_whole_text(text)
+
+
+def test_key_points_without_full_stops_are_body():
+    text = (
+        "Key points\n"
+        "Disaster agency AFAD says the national death toll has risen to 1,650\n"
+        "Teams from 23 countries are now taking part in the rescue effort\n"
+    )
+    assert [r for r, _ in roles(text)] == ["headline", "body", "body"]
+
+
+def test_lone_sentence_case_headline_stays_a_headline():
+    text = "Belgian unions announce national strike for October 14\nThe unions said so on Monday."
+    assert roles(text)[0][0] != "body"
+
+
+def test_snippet_keeps_its_whole_clause_before_the_cut():
+    text = (
+        "Greek police have arrested seven suspected smugglers over the sinking, "
+        "a police source said on ..."
+    )
+    assert roles(text) == [
+        ("body", "Greek police have arrested seven suspected smugglers over the sinking"),
+        ("truncated", "a police source said on ..."),
+    ]
+
+
+def test_long_snippet_without_a_clause_break_keeps_its_head():
+    text = "Unions said on Thursday they would hold a national strike on October 14 over pay ..."
+    assert roles(text) == [
+        ("body", "Unions said on Thursday they would hold a national strike on October 14 over pay"),
+        ("truncated", "..."),
+    ]
+
+
+def test_line_cut_after_a_comma_keeps_the_clause_before_it():
+    text = "A lone soldier chose to blow himself up rather than be captured, Kyiv"
+    assert roles(text) == [
+        ("body", "A lone soldier chose to blow himself up rather than be captured"),
+        ("truncated", "Kyiv"),
+    ]
+
+
+def test_read_more_link_with_a_title_is_debris():
+    text = "Troops were sent to Kursk on Monday.\nRead More: The biggest data breaches in France\n"
+    assert roles(text)[-1][0] == "debris"
