@@ -29,7 +29,8 @@ _DEBRIS_LINE = re.compile(
     r"^\W*(?:read more|read next|share(?: this(?: article)?)?|continue reading|"
     r"advertisement|sponsored|subscribe\b.*|sign up\b.*|follow us\b.*|"
     r"image credit\b.*|photo credit\b.*|(?:photo|image|picture|credit)s?:.*|"
-    r"click here\b.*|related:?.*|(?:read (?:more|next|also)|see also|also read)\s*:.*|tags?:.*|about the author|"
+    r"click here\b.*|related:?.*|(?:read (?:more|next|also)|see also|also read)\s*:.*|"
+    r"tags?:.*|about the author|"
     r"all rights reserved.*|copyright\b.*|©.*|print|email|comments?|exit mobile version|"
     r"skip to (?:main )?content|back to top|jump to\b.*|loading\W*|listen to (?:this )?article)"
     r"\W*$",
