@@ -624,7 +624,8 @@ def _excluded(seg: str, m: re.Match[str], num: _Num) -> bool:
             return True
         if prev == ":" and s >= 2 and seg[s - 2].isdigit():
             return True
-        if nxt in "/\\" or (nxt == ":" and e + 1 < len(seg) and seg[e + 1].isdigit()):
+        # (nxt is "" at the end of the text, and "" is in every string)
+        if (nxt and nxt in "/\\") or (nxt == ":" and e + 1 < len(seg) and seg[e + 1].isdigit()):
             return True
         if nxt in "-‐‑" and e + 1 < len(seg) and seg[e + 1].isdigit():
             # 2024-10-23, 2014-2022: dates and year ranges; other digit-digit is a range
@@ -676,7 +677,7 @@ def _excluded(seg: str, m: re.Match[str], num: _Num) -> bool:
         ):
             return True
         # list numbering: "1." or "2)" at the start of a line
-        if num.plain_int and nxt in ".)" and (e + 1 >= len(seg) or seg[e + 1] in " \t\n"):
+        if num.plain_int and nxt and nxt in ".)" and (e + 1 >= len(seg) or seg[e + 1] in " \t\n"):
             p = s - 1
             while p >= 0 and seg[p] in " \t(":
                 p -= 1

@@ -272,6 +272,7 @@ def _in_list(text: str, lines: list[tuple[int, int]], line_no: int) -> bool:
     """Whether the line is one of a list of statements without full stops (a live
     blog's key points), not a lone headline: a neighbouring line is one too, or the
     line above heads such a list."""
+
     def statement(k: int) -> bool:
         if not 0 <= k < len(lines):
             return False
@@ -341,4 +342,3 @@ def _salvage(text: str, start: int, end: int, *, whole: bool) -> list[tuple[int,
     a, b = _strip(text, start, start + head)
     c, d = _strip(text, start + tail, end)
     return [(a, b, "body"), (c, d, "truncated")]
-

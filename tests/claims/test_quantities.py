@@ -494,3 +494,9 @@ def test_long_text_without_punctuation_and_mixed_scripts_does_not_crash():
     found = extract_quantities(text)
     assert len(found) >= 2000
     assert all(text[q.start : q.end] == q.text for q in found)
+
+
+def test_number_at_the_very_end_of_the_text_is_kept():
+    # a key point ends on its figure, with no full stop after it
+    found = extract_quantities("AFAD says the national death toll has risen to 1,650")
+    assert [(q.text, q.value) for q in found] == [("1,650", 1650.0)]
