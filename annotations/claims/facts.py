@@ -478,13 +478,24 @@ def _figures(
     out = []
     for q in quantities:
         unit = (q.get("unit") or "").lower()
-        if unit in lx.TIME_UNITS or q["start"] in periods:
+        if q["start"] in periods:
             continue
         after = [t for t in toks if t.start >= q["end"]]
         before = [t for t in toks if t.end <= q["start"]]
         if before and before[-1].low in ("every", "per", "each"):
             continue  # a ratio's denominator: "one translator for every 40 soldiers"
-        measure = _unit_class(unit)
+        low, high, value = q.get("low"), q.get("high"), float(q["value"])
+        factor = 1.0
+        if unit in lx.TIME_UNITS:
+            measure = _time_measure(text, q, after)
+            if not measure:
+                continue
+            factor = 1.0 if measure == "age" else lx.PERIODS[lx.TIME_UNITS[unit]]
+        else:
+            unit = _head_unit(unit, after)
+            measure = _unit_class(unit)
+            if measure in lx.CONVERTED:
+                measure, factor, _ = lx.CONVERTED[measure]
         if measure in _COUNTS_PEOPLE or not unit:
             measure = _status_after(after) or _status_before(before) or measure
         if not measure:
@@ -492,12 +503,14 @@ def _figures(
         if not measure:
             continue
         holder = _holder(q, found, place_starts, speaker_span, toks)
-        per_days = _rate_after(after) or _rate_period(q, quantities, periods)
-        low, high, value = q.get("low"), q.get("high"), float(q["value"])
-        if per_days:
-            low = None if low is None else low / per_days
-            high = None if high is None else high / per_days
-            value /= per_days
+        per_days = None
+        if measure not in ("duration", "age"):
+            per_days = _rate_after(after) or _rate_period(q, quantities, periods)
+        divisor = (per_days or 1.0) / factor
+        if divisor != 1.0:
+            low = None if low is None else low / divisor
+            high = None if high is None else high / divisor
+            value /= divisor
         out.append(
             Figure(
                 text=_figure_text(q),
@@ -516,6 +529,35 @@ def _figures(
             )
         )
     return out
+
+
+def _head_unit(unit: str, after: list[Token]) -> str:
+    """The counted thing when the quantity's unit is only the first word of it:
+    "45 nautical miles", "14,500 search and rescue personnel"."""
+    if unit and after and f"{unit} {after[0].low}" in lx.UNITS:
+        return f"{unit} {after[0].low}"
+    if not unit or unit in lx.UNITS or unit.split()[-1] in lx.UNITS:
+        return unit
+    for tok in after[:3]:
+        if tok.low in lx.UNITS:
+            return tok.low
+        if not tok.text[0].isalpha() or tok.low in lx.STATUS or tok.low in _AUX:
+            break
+    return unit
+
+
+def _time_measure(text: str, q: dict[str, Any], after: list[Token]) -> str:
+    """What a time quantity measures when it is not a rate's period: an age ("a
+    17-year-old girl"), a duration ("a three-month state of emergency", "62 hours
+    after the quake"); "" for the rest ("two years ago", "for 17 years")."""
+    tail = text[q["end"] : q["end"] + 5].lower()
+    if tail.startswith(("-old", " old", "-year-old")):
+        return "age"
+    if "-" in q["text"] and (not after or after[0].low not in ("ago", "earlier")):
+        return "duration"  # an adjective: "90-day", "three-month"
+    if after and after[0].low in ("after", "later", "since"):
+        return "duration"
+    return ""
 
 
 def _unit_class(unit: str) -> str:
@@ -537,14 +579,20 @@ _COUNTS_PEOPLE = frozenset({"troops", "people", "officer", "civilian", "child", 
 
 _SKIP_AFTER = _AUX | {
     "and", "or", "in", "the", "action", "so", "far", "already", "now", "still", "also",
-    "all", "either", "feared", "presumed", "listed", "as",
+    "all", "either", "feared", "presumed", "listed", "as", "on", "to", "onto", "forced",
+    "left", "made",
 }  # fmt: skip
+# "forced from their homes", "driven out": displaced, whatever the words after say
+_DRIVEN = frozenset({"from", "out"})
 
 
 def _status_after(after: list[Token]) -> str | None:
     """A status right after the figure: "had been killed or injured"."""
     seen: list[str] = []
-    for tok in after[:7]:
+    for k, tok in enumerate(after[:7]):
+        if tok.low in _DRIVEN and k and after[k - 1].low in ("forced", "driven"):
+            seen.append("displaced")
+            break
         status = lx.STATUS.get(tok.low)
         if status:
             seen.append(status)

@@ -172,12 +172,15 @@ UNITS = _pairs(
     evacuees, evacuated: evacuated
     displaced: displaced
     homes, houses, dwellings, buildings: buildings
+    suspects, smugglers, arrests: detained
+    passengers, migrants, refugees, asylum seekers: people
     dollars, usd: dollars
     euros: euros
     pounds: pounds
     per cent, percent: per cent
     km, kilometres, kilometers, kilometre, kilometer: km
     miles: miles
+    nautical miles: nautical miles
     hectares: hectares
     acres: acres
     square kilometers, square kilometres, km²: square km
@@ -194,8 +197,10 @@ STATUS = _pairs(
     missing, unaccounted: missing
     captured, taken prisoner: captured
     detained, arrested: detained
-    evacuated, evacuation, evacuations: evacuated
-    displaced, homeless: displaced
+    evacuated, evacuation, evacuations, evacuate: evacuated
+    displaced, homeless, flee, fled, uprooted: displaced
+    sheltering, sheltered, shelters, tents, camps: sheltered
+    aboard, onboard, board, crammed, packed: aboard
     rescued, saved: rescued
     infected, cases, hospitalized, hospitalised: infected
     """
@@ -210,12 +215,24 @@ FAMILIES = {
     "missing": "toll",
     "evacuated": "displacement",
     "displaced": "displacement",
+    "sheltered": "displacement",
 }
 # Within a family, the measures that contain others: "killed or wounded" counts the
 # killed, so the two are facets; "killed" and "injured" are simply different counts.
 CONTAINS = {
     "casualties": frozenset({"killed", "injured", "missing"}),
-    "displaced": frozenset({"evacuated"}),
+    "displaced": frozenset({"evacuated", "sheltered"}),
+}
+
+# Units of one dimension, as a factor to a common one: "45 nautical miles" and
+# "some 80 km" compare as distances, "8,400 hectares" and "20,750 acres" as areas.
+CONVERTED = {
+    "km": ("distance", 1.0, "km"),
+    "miles": ("distance", 1.609, "km"),
+    "nautical miles": ("distance", 1.852, "km"),
+    "hectares": ("area", 1.0, "hectares"),
+    "acres": ("area", 0.4047, "hectares"),
+    "square km": ("area", 100.0, "hectares"),
 }
 
 # How many days a rate's period lasts.

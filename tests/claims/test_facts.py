@@ -92,7 +92,7 @@ def test_holder_of_a_sentence_initial_vague_figure():
         ("over 1,000 men killed and wounded", "over 1,000", "casualties"),
         ("an estimated 92 casualties", "an estimated 92", "casualties"),
         ("detained 18 North Korean soldiers", "18", "detained"),
-        ("hundreds of square kilometers", "hundreds", "square km"),
+        ("hundreds of square kilometers", "hundreds", "area"),
         ("8,000 North Korean troops are stationed", "8,000", "troops"),
         ("at least 3,000 soldiers", "at least 3,000", "troops"),
         ("an estimated 8,000 North Korean forces", "an estimated 8,000", "troops"),
@@ -112,7 +112,7 @@ def test_measure_is_the_status_after_the_number_else_the_folded_unit(snippet, te
         ("Rescuers have evacuated 2,000 people in southern Greece.", "evacuated"),
         ("The fire has displaced 4,000 residents in California.", "displaced"),
         ("The wildfire has destroyed 1,500 homes in California's Sonoma County.", "buildings"),
-        ("Officials said the blaze had burned 40,000 acres.", "acres"),
+        ("Officials said the blaze had burned 40,000 acres.", "area"),
     ],
 )
 def test_measure_on_other_topics(sentence, measure):
@@ -132,14 +132,49 @@ def test_a_death_toll_named_early_in_the_sentence_is_still_a_toll():
     assert figure(facts).measure == "killed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'evacuate' is not a status word, so residents forced to evacuate count as "
-    "people and never meet a figure of evacuees",
-)
 def test_forced_to_evacuate_counts_evacuees():
     facts = claim("The wildfire has forced 20,000 residents to evacuate in northern California.")
     assert figure(facts).measure == "evacuated"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        ("Around 350 people were believed to have been on board, he said.", "aboard"),
+        ("Survivors said 500 people had been crammed onto the trawler.", "aboard"),
+        ("An estimated 150,000 people had been forced from their homes.", "displaced"),
+        ("Some 2,000 residents were sheltering in tents on Monday.", "sheltered"),
+        ("Police arrested nine suspected smugglers on Wednesday.", "detained"),
+        ("He said 14,500 search and rescue personnel had been deployed.", "personnel"),
+        ("Nearly 15,000 rescue workers were combing the rubble.", "personnel"),
+    ],
+)
+def test_what_people_are_counted_as(sentence, measure):
+    assert figure(claim(sentence)).measure == measure
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure", "value"),
+    [
+        ("The boat sank about 45 nautical miles south of Gavdos.", "distance", 83.34),
+        ("The trawler went down some 80 km south of Gavdos.", "distance", 80),
+        ("The fire had burned roughly 20,750 acres by Wednesday.", "area", 20750 * 0.4047),
+        ("The fire had burned about 8,400 hectares by Wednesday.", "area", 8400),
+        ("Ankara declared a three-month state of emergency in Van.", "duration", 90),
+        ("Turkey has declared a 90-day state of emergency.", "duration", 90),
+        ("A girl was pulled alive 62 hours after the quake struck.", "duration", 62 / 24),
+        ("A 17-year-old girl was pulled alive from the rubble.", "age", 17),
+    ],
+)
+def test_units_of_one_dimension_compare_in_one_unit(sentence, measure, value):
+    f = figure(claim(sentence))
+    assert (f.measure, round(f.value, 2)) == (measure, round(value, 2))
+
+
+def test_a_time_ago_or_a_rates_period_is_not_a_figure():
+    assert not claim("The dam was built 40 years ago by the state.").figures
+    f = figure(claim("Firefighters said the blaze had burned 40,000 acres in just three days."))
+    assert f.measure == "area" and f.per_days == 3
 
 
 # ------------------------------------------------------------------ scope
