@@ -25,7 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotations.claims.facts import Facts, Figure, Place
-from annotations.claims.lexicon import CONTAINS, PARTIES
+from annotations.claims.lexicon import CONTAINS, EVOLVING, PARTIES
+from annotations.claims.when import differ
 
 AGREE = "agree"
 CONFLICT = "conflict"
@@ -143,14 +144,21 @@ def _figures(
             _score(0.4, closeness),
             f"{_figure(fa)} vs {_figure(fb)}{subject}: {part.text} counts only a part",
         )
-    if _one_dated_year(a.date, b.date):
-        return None  # a figure of a stated year against an undated one: another event
-    if a.date and b.date and _dates_differ(a.date, b.date):
+    if a.era != b.era:
+        return None  # a figure of a past year against another year's: another event
+    if a.date and b.date and differ(a.date, b.date):
         return Link(
             RELATED,
             _score(0.45, closeness),
             f"{_figure(fa)}{subject} ({a.date_text}) vs {_figure(fb)} ({b.date_text}): "
             "reported for different dates",
+        )
+    if fa.measure in EVOLVING and differ(a.reported, b.reported):
+        return Link(
+            RELATED,
+            _score(0.45, closeness),
+            f"{_figure(fa)}{subject} ({_day(a)}) vs {_figure(fb)} ({_day(b)}): "
+            "a count that moves, reported on different days",
         )
     where = _where(fa.scope, fb.scope, inside)
     overlap = _overlap(fa, fb)
@@ -323,26 +331,8 @@ def _far_apart(fa: Figure, fb: Figure) -> bool:
     return small > 0 and large / small > AGREE_RATIO
 
 
-def _one_dated_year(x: str | None, y: str | None) -> bool:
-    """Exactly one of the two names a year ("in 2011")."""
-    return _has_year(x) != _has_year(y)
-
-
-def _has_year(date: str | None) -> bool:
-    return bool(date) and date[:4].isdigit()  # type: ignore[index]
-
-
 def _held_alike(fa: Figure, fb: Figure) -> bool:
     return bool(fa.holder) and fa.holder == fb.holder
-
-
-def _dates_differ(x: str, y: str) -> bool:
-    """Dates as the engine writes them ("2024-10-23", "--10-23", "--08", "2024"):
-    compared on the parts both give."""
-    px, py = x.split("-"), y.split("-")
-    if len(px) != len(py):
-        return False
-    return any(u and v and u != v for u, v in zip(px, py, strict=True))
 
 
 def _same_person(x: tuple[str, str], y: tuple[str, str]) -> bool:
@@ -379,6 +369,21 @@ def _speakers_note(a: Facts, b: Facts) -> str:
     if a.speaker == b.speaker or not a.speaker[0] or not b.speaker[0]:
         return f"; both from {_person(a)}"
     return f"; “{_title(name_a)}” and “{_title(name_b)}” are one speaker"
+
+
+def _day(f: Facts) -> str:
+    """When a claim's figure was reported, as a reader would say it."""
+    if f.date_text and f.date and not f.date.startswith("weekday:"):
+        return f.date_text
+    value = f.reported or ""
+    parts = value.split("-")
+    if len(parts) >= 3 and parts[-1].isdigit() and parts[-2].isdigit():
+        month = _MONTHS[int(parts[-2]) - 1]
+        return f"reported {int(parts[-1])} {month}"
+    return value
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _person(f: Facts) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 from annotations.claims import lexicon as lx
 from annotations.claims.dates import find_dates
 from annotations.claims.quantities import extract_quantities
+from annotations.claims.when import Dateline, claim_date
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:[\w’'\-]*[^\W_])?|\d(?:[\d,.]*\d)?|[,;:()“”\"]")
 _POSSESSIVE = ("’s", "'s", "s’", "s'")
@@ -139,6 +140,10 @@ class Facts:
     surface: dict[str, str] = field(default_factory=dict)
     # The names of the claim and of its paragraph: the story it belongs to.
     topic: frozenset[str] = field(default=frozenset())
+    # A past year the claim places itself in ("the 2011 quake"): another event.
+    era: str | None = None
+    # The day its figures were reported: its own date, else its document's.
+    reported: str | None = None
 
     @property
     def name_keys(self) -> frozenset[str]:
@@ -350,10 +355,15 @@ def speaker_key(speaker: str) -> tuple[str, str] | None:
 
 
 def describe(
-    text: str, attrs: dict[str, Any] | None = None, offset: int = 0, context: str = ""
+    text: str,
+    attrs: dict[str, Any] | None = None,
+    offset: int = 0,
+    context: str = "",
+    published: Dateline | None = None,
 ) -> Facts:
     """The facts of one claim (see the module docstring). ``context`` is the
-    paragraph around it: its names tell which story the claim belongs to."""
+    paragraph around it: its names tell which story the claim belongs to.
+    ``published`` is its document's date, against which "on Tuesday" resolves."""
     toks = tokens(text)
     found = names(toks)
     topic = {fold_key(n.key) for n in found}
@@ -374,7 +384,13 @@ def describe(
     terms, surface = _terms(toks, found)
     quantities = _quantities(text, attrs, offset)
     figures = _figures(text, toks, found, where, place_starts, speaker_span, quantities)
-    date, date_text = _date(attrs, text, offset)
+    dates = (attrs or {}).get("dates")
+    if dates is None:
+        dates = [d.to_dict() for d in find_dates(text)]
+    date, date_text, era = claim_date(dates, text, published)
+    reported = date if date and not date.startswith("weekday:") else None
+    if reported is None and published is not None:
+        reported = published.value
     return Facts(
         text=text,
         terms=frozenset(terms),
@@ -384,6 +400,8 @@ def describe(
         speaker_text=speaker_text,
         date=date,
         date_text=date_text,
+        era=era,
+        reported=reported,
         negated=_negated(toks, speaker_span),
         within=tuple(inside),
         surface=surface,
@@ -439,26 +457,6 @@ def _quantities(text: str, attrs: dict[str, Any] | None, offset: int) -> list[di
                 inside.append({**q, "start": start, "end": end})
         return inside
     return [q.to_dict() for q in extract_quantities(text)]
-
-
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def _date(attrs: dict[str, Any] | None, text: str, offset: int) -> tuple[str | None, str]:
-    """The claim's date: the engine's value ("2024-10-23", "--10-23", "2011"), else
-    a weekday ("on Tuesday" is "weekday:tuesday"); None when it gives neither."""
-    dates = (attrs or {}).get("dates")
-    if dates is None:
-        dates = [d.to_dict() for d in find_dates(text)]
-    for d in dates:
-        if d.get("value"):
-            return d["value"], d.get("text", "")
-    for d in dates:
-        words = d.get("text", "").lower().split()
-        day = next((w for w in words if w in _WEEKDAYS), None)
-        if day:
-            return f"weekday:{day}", d.get("text", "")
-    return None, ""
 
 
 def _figures(
@@ -699,17 +697,43 @@ def _holder(
     if inside:
         return inside[0]
     # Outside the figure only a party holds it: a person or a body named before it is
-    # more often the source ("The Health Ministry put the toll at 1,247").
-    before = [n for n in found if n.end <= q["start"] and usable(n) and n.party]
+    # more often the source ("The Health Ministry put the toll at 1,247"). It must be
+    # near, as the subject of the verb that states the figure ("North Korea has sent
+    # nearly 12,000"): a party a clause away is only mentioned ("an earthquake struck
+    # eastern Turkey ..., killing at least 312").
+    before = [
+        n
+        for n in found
+        if n.end <= q["start"]
+        and usable(n)
+        and n.party
+        and _words_between(toks, n.end, q["start"]) <= HOLDER_REACH
+    ]
     if before:
         return before[-1]
     origins = {t.end for t in toks if t.low == "from"}  # "men from Pakistan": an origin
     after = [
         n
         for n in found
-        if n.start >= q["end"] and usable(n) and n.party and not _follows(n, toks, origins)
+        if n.start >= q["end"]
+        and usable(n)
+        and n.party
+        and not _follows(n, toks, origins)
+        and _words_between(toks, q["end"], n.start) <= HOLDER_REACH
     ]
     return after[0] if after else None
+
+
+HOLDER_REACH = 4
+
+
+def _words_between(toks: list[Token], start: int, end: int) -> int:
+    """Tokens between two offsets; a clause break (comma, semicolon) counts as many."""
+    count = 0
+    for t in toks:
+        if t.start >= start and t.end <= end:
+            count += HOLDER_REACH if t.text in ",;:" else 1
+    return count
 
 
 def _follows(name: Name, toks: list[Token], ends: set[int]) -> bool:

@@ -235,6 +235,17 @@ CONVERTED = {
     "square km": ("area", 100.0, "hectares"),
 }
 
+# Counts that move as a story unfolds (tolls, people rescued, area burned, teams on
+# site): figures reported on different days are two readings, related, not in
+# conflict. Other counts (people aboard, a magnitude, arrests, a distance) are fixed
+# once the event happened and compare whatever the day.
+EVOLVING = frozenset(
+    """
+    killed injured casualties missing rescued displaced evacuated sheltered infected
+    area personnel troops buildings country aftershock
+    """.split()
+)
+
 # How many days a rate's period lasts.
 PERIODS = {
     "hour": 1 / 24,

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.claims.matching import ClaimIndex, match_all, paragraph
+from annotations.claims.matching import ClaimIndex, match_all, story_context
+from annotations.claims.when import collection_dates
 
 
 @dataclass
@@ -65,12 +66,21 @@ def evaluate_set(folder: Path | str, engine: Any) -> MatchReport:
     texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
     claims: dict[str, list[tuple[int, int]]] = {}
     index = ClaimIndex()
+    datelines = collection_dates(list(texts.values()))
     for number, (name, text) in enumerate(texts.items()):
         found = engine.propose(text)
         claims[name] = [(p.start, p.end) for p in found]
         for p in found:
-            context = paragraph(text, p.start, p.end)
-            index.add((name, p.start), number, text[p.start : p.end], p.attrs, p.start, context)
+            context = story_context(text, p.start, p.end)
+            index.add(
+                (name, p.start),
+                number,
+                text[p.start : p.end],
+                p.attrs,
+                p.start,
+                context,
+                datelines[number],
+            )
     predicted = {frozenset((p.a, p.b)): p for p in match_all(index)}
 
     report = MatchReport(predicted=len(predicted))

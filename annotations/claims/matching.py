@@ -24,6 +24,8 @@ import numpy as np
 
 from annotations.claims.compare import Link, compare
 from annotations.claims.facts import Facts, describe
+from annotations.claims.segment import is_headline
+from annotations.claims.when import Dateline
 
 CANDIDATES = 40
 
@@ -81,10 +83,12 @@ class ClaimIndex:
         attrs: dict[str, Any] | None = None,
         offset: int = 0,
         context: str = "",
+        published: Dateline | None = None,
     ) -> Facts:
         """Index a claim (again, if the key is known: its text may have changed);
-        ``context`` is its paragraph (see `paragraph`)."""
-        return self.add_facts(key, document, describe(text, attrs, offset, context))
+        ``context`` is its paragraph with its headings (see `story_context`),
+        ``published`` its document's date (see when.py)."""
+        return self.add_facts(key, document, describe(text, attrs, offset, context, published))
 
     def add_facts(self, key: Hashable, document: Hashable, facts: Facts) -> Facts:
         if key in self._slots:
@@ -175,7 +179,7 @@ class ClaimIndex:
         return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
 
     def story(self, a: Facts, b: Facts) -> float:
-        """Cosine of the two claims' topic names (their paragraphs' names), idf-weighted:
+        """Cosine of the two claims' topic names (of their paragraphs and headings), idf-weighted:
         how surely they come from the same story."""
         shared = a.topic & b.topic
         if not shared:
@@ -227,6 +231,31 @@ def paragraph(text: str, start: int, end: int) -> str:
     first = text.rfind("\n", 0, start) + 1
     last = text.find("\n", end)
     return text[first : last if last >= 0 else len(text)]
+
+
+HEADING_REACH = 40  # lines looked back for the heading of a claim's section
+
+
+def story_context(text: str, start: int, end: int) -> str:
+    """What tells which story a claim belongs to: its paragraph, the heading of its
+    section ("TURKEY QUAKE" in a news roundup) and the document's title. Scraped
+    paragraphs are often one sentence, and outlets name different things in them;
+    the headings name the story."""
+    first = text.rfind("\n", 0, start) + 1
+    parts = [paragraph(text, start, end)]
+    pos, looked = first - 1, 0
+    while pos > 0 and looked < HEADING_REACH:
+        line_start = text.rfind("\n", 0, pos) + 1
+        line = text[line_start:pos].strip()
+        if line and is_headline(line):
+            parts.append(line)
+            break
+        pos, looked = line_start - 1, looked + 1
+    title_end = text.find("\n")
+    title = text[: title_end if title_end >= 0 else len(text)].strip()
+    if title and title not in parts and first > 0:
+        parts.append(title)
+    return "\n".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,7 +191,7 @@ def _starts_sentence(token: str) -> bool:
     return first.isupper() or first.isdigit() or first in _OPENERS or not first.isalpha()
 
 
-def _is_headline(line: str) -> bool:
+def is_headline(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 18:
         return False
@@ -225,7 +225,7 @@ def split_sentences(text: str) -> list[Sentence]:
             for s, e in _sentence_bounds(text, start, end, breaks):
                 sentences.append(Sentence(s, e, text[s:e], "bio", line_no))
             continue
-        if _is_headline(line):
+        if is_headline(line):
             sentences.append(Sentence(start, end, line, "headline", line_no))
             continue
         # Every trailing-debris phrase contains "read" or "tory", letters that match
@@ -281,7 +281,7 @@ def _in_list(text: str, lines: list[tuple[int, int]], line_no: int) -> bool:
             bool(line)
             and line[-1].isalnum()
             and len(_WORD.findall(line)) >= KEY_POINT_WORDS
-            and not _is_headline(line)
+            and not is_headline(line)
         )
 
     above = text[lines[line_no - 1][0] : lines[line_no - 1][1]] if line_no else ""

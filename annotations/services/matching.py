@@ -25,7 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.claims.compare import AGREE, CONFLICT, RELATED
-from annotations.claims.matching import ClaimIndex, Match, paragraph
+from annotations.claims.matching import ClaimIndex, Match, story_context
+from annotations.claims.when import Dateline, dateline, from_date
 from annotations.models import AuditEvent, Document, Evidence, Span
 from annotations.services.audit import audit_event
 
@@ -100,18 +101,29 @@ def _sync(project_id: int, cached: _Cached) -> None:
             cached.versions.pop(pk, None)
         elif cached.versions.get(pk) != version or pk not in index:
             changed.append(row)
-    # The paragraph around each claim tells its story (see ClaimIndex.story): read
+    # The paragraph and headings around each claim tell its story (see ClaimIndex.story): read
     # each changed document's text once, a few hundred at a time.
     for first in range(0, len(changed), 2000):
         chunk = changed[first : first + 2000]
-        texts = dict(
-            Document.objects.filter(pk__in={row[1] for row in chunk}).values_list("pk", "text")
-        )
+        documents = {
+            pk: (text, _document_date(text, published))
+            for pk, text, published in Document.objects.filter(
+                pk__in={row[1] for row in chunk}
+            ).values_list("pk", "text", "published_at")
+        }
         for pk, document_id, text, attrs, start, end, _status, version in chunk:
-            context = paragraph(texts.get(document_id, ""), start, end)
-            index.add(pk, document_id, text, attrs or None, start, context)
+            document_text, published = documents.get(document_id, ("", None))
+            context = story_context(document_text, start, end)
+            index.add(pk, document_id, text, attrs or None, start, context, published)
             cached.versions[pk] = version
     cached.read_at = now
+
+
+def _document_date(text: str, published: datetime | None) -> Dateline | None:
+    """The day "on Tuesday" is counted from: the publication date, else the dateline."""
+    if published is not None:
+        return from_date(timezone.localtime(published).date())
+    return dateline(text)
 
 
 def match_documents(document_ids: Sequence[int]) -> MatchOutcome:

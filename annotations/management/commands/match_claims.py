@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotations.claims import default_engine
 from annotations.claims.compare import AGREE, CONFLICT, RELATED
-from annotations.claims.matching import ClaimIndex, match_all, paragraph
+from annotations.claims.matching import ClaimIndex, match_all, story_context
+from annotations.claims.when import collection_dates
 from annotations.management.texts import (
     add_input_arguments,
     checked_inputs,
@@ -42,10 +43,14 @@ class Command(BaseCommand):
         index = ClaimIndex()
         sides: dict[tuple[int, int], dict[str, Any]] = {}
         failures = 0
-        for number, (key, value, text) in enumerate(read_inputs(paths, self.stderr.write)):
+        documents = []
+        for key, value, text in read_inputs(paths, self.stderr.write):
             if text is None:
                 failures += 1
-                continue
+            else:
+                documents.append((key, value, text))
+        datelines = collection_dates([text for _key, _value, text in documents])
+        for number, (key, value, text) in enumerate(documents):
             for claim in engine.propose(text, min_score=min_score):
                 claim_key = (number, claim.start)
                 sides[claim_key] = {
@@ -54,9 +59,15 @@ class Command(BaseCommand):
                     "end": claim.end,
                     "text": text[claim.start : claim.end],
                 }
-                context = paragraph(text, claim.start, claim.end)
+                context = story_context(text, claim.start, claim.end)
                 index.add(
-                    claim_key, number, sides[claim_key]["text"], claim.attrs, claim.start, context
+                    claim_key,
+                    number,
+                    sides[claim_key]["text"],
+                    claim.attrs,
+                    claim.start,
+                    context,
+                    datelines[number],
                 )
         try:
             for pair in match_all(index):

@@ -1,0 +1,203 @@
+"""When a claim's figure was reported: the document's own date (its dateline or
+publication date) and the claim's date resolved against it. Pure Python, no Django.
+
+News text dates things relative to the day it was written: "on Tuesday" in an
+article of Wednesday 5 March is 4 March; "last year" in one of 2025 is 2024. The
+document's date comes from its publication date when the caller knows it, else from
+its first lines ("ISTANBUL, March 3 (Global Wire)", "Tuesday, March 4"). Datelines
+often give no year; when some documents of a collection give a weekday with their
+date, the year in which those weekdays fall (`common_year`) lets the others' weekdays
+resolve too.
+
+Values are ISO-like strings, as the date extractor writes them: "2025-03-04",
+"--03-04" (no year), "2011"; an unresolved weekday stays "weekday:tuesday".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from annotations.claims.dates import find_dates
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+HEADER_LINES = 6  # a dateline sits in the first lines: title, byline, date
+# A year with no leap day, for arithmetic on dates whose year is unknown.
+_ANY_YEAR = 2001
+_DAY = re.compile(r"^(?:(\d{4})|-)-(\d\d)-(\d\d)$")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+_NEXT = re.compile(r"\b(?:next|coming|following)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A document's date: month and day, with its year and weekday when known."""
+
+    month: int
+    day: int
+    year: int | None = None
+    weekday: int | None = None  # 0 is Monday
+
+    @property
+    def value(self) -> str:
+        if self.year:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"--{self.month:02d}-{self.day:02d}"
+
+    def shifted(self, days: int) -> Dateline:
+        day = min(self.day, 28) if self.month == 2 and not self.year else self.day
+        base = date(self.year or _ANY_YEAR, self.month, day)
+        moved = base + timedelta(days=days)
+        weekday = None if self.weekday is None else (self.weekday + days) % 7
+        year = moved.year if self.year else None
+        return Dateline(moved.month, moved.day, year, weekday)
+
+
+def from_date(day: date) -> Dateline:
+    return Dateline(day.month, day.day, day.year, day.weekday())
+
+
+def dateline(text: str) -> Dateline | None:
+    """The date in a document's first lines, with the weekday written beside it."""
+    lines = text.split("\n", HEADER_LINES)[:HEADER_LINES]
+    for line in lines:
+        for found in find_dates(line):
+            m = _DAY.match(found.value or "")
+            if not m:
+                continue
+            weekday = _WEEKDAY.search(line)
+            return _valid(
+                int(m[2]),
+                int(m[3]),
+                int(m[1]) if m[1] else None,
+                WEEKDAYS.index(weekday[1].lower()) if weekday else None,
+            )
+    return None
+
+
+def _valid(month: int, day: int, year: int | None, weekday: int | None) -> Dateline | None:
+    try:
+        date(year or 2000, month, day)  # 2000 is a leap year: 29 February passes
+    except ValueError:
+        return None
+    if year and weekday is not None and date(year, month, day).weekday() != weekday:
+        weekday = None  # the text contradicts itself: trust the date
+    return Dateline(month, day, year, weekday)
+
+
+def common_year(lines: Iterable[Dateline | None], latest: int) -> int | None:
+    """The year, at most ``latest``, in which every yearless dateline's weekday falls
+    on its date; None when none of them gives a weekday or no recent year fits."""
+    pairs = [d for d in lines if d is not None and d.year is None and d.weekday is not None]
+    if not pairs:
+        return None
+    for year in range(latest, latest - 28, -1):  # the calendar repeats within 28 years
+        if all(_weekday(year, d) == d.weekday for d in pairs):
+            return year
+    return None
+
+
+def _weekday(year: int, d: Dateline) -> int | None:
+    try:
+        return date(year, d.month, d.day).weekday()
+    except ValueError:
+        return None
+
+
+def pinned(line: Dateline | None, year: int | None) -> Dateline | None:
+    """The dateline with the collection's year (and so its weekday) filled in."""
+    if line is None or line.year or year is None:
+        return line
+    weekday = _weekday(year, line)
+    if weekday is None:
+        return line
+    return replace(line, year=year, weekday=weekday)
+
+
+def collection_dates(texts: list[str], latest: int | None = None) -> list[Dateline | None]:
+    """Each text's dateline, yearless ones given the collection's common year."""
+    lines = [dateline(text) for text in texts]
+    year = common_year(lines, latest or date.today().year)
+    return [pinned(line, year) for line in lines]
+
+
+def claim_date(
+    dates: list[dict[str, Any]], text: str, reference: Dateline | None
+) -> tuple[str | None, str, str | None]:
+    """(value, as written, era) of a claim's date. ``era`` is set when the claim
+    places itself in a past year ("in 2011", "the 2011 disaster", "last year"): a
+    different event from the current story's, whatever its figures say."""
+    for d in dates:
+        value = d.get("value")
+        if not value:
+            continue
+        if value.isdigit() and len(value) == 4:
+            era = None if reference and reference.year == int(value) else value
+            return value, d.get("text", ""), era
+        if value.startswith("--") and reference and reference.year:
+            value = f"{reference.year}{value[1:]}"
+        return value, d.get("text", ""), None
+    for d in dates:
+        written = d.get("text", "")
+        low = written.lower()
+        day = _WEEKDAY.search(low)
+        if day:
+            ahead = bool(_NEXT.search(low[: day.start()]))
+            return _weekday_value(day[1], ahead, reference), written, None
+        if "yesterday" in low and reference:
+            return reference.shifted(-1).value, written, None
+        if low.endswith(("today", "tonight", "this morning", "this afternoon", "this evening")):
+            return (reference.value if reference else None), written, None
+        if low.endswith("last year"):
+            era = str(reference.year - 1) if reference and reference.year else "last year"
+            return era if era[0].isdigit() else None, written, era
+    year = _YEAR.search(text)
+    if year and not (reference and reference.year == int(year[1])):
+        return year[1], year[0], year[1]
+    return None, "", None
+
+
+def _weekday_value(name: str, ahead: bool, reference: Dateline | None) -> str:
+    """ "on Tuesday" as a date: the last such day up to the reference (news reports
+    the past), or the next one after it for "next Tuesday"."""
+    wanted = WEEKDAYS.index(name)
+    if reference is None or reference.weekday is None:
+        return f"weekday:{name}"
+    back = (reference.weekday - wanted) % 7
+    if ahead:
+        return reference.shifted((wanted - reference.weekday) % 7 or 7).value
+    return reference.shifted(-back).value
+
+
+def differ(x: str | None, y: str | None) -> bool:
+    """Whether two date values name different days (or months, or years), compared
+    on the parts both give; weekdays only against weekdays."""
+    if not x or not y:
+        return False
+    if x.startswith("weekday:") or y.startswith("weekday:"):
+        return x.startswith("weekday:") and y.startswith("weekday:") and x != y
+    px, py = _parts(x), _parts(y)
+    if px is None or py is None:
+        return False
+    return any(u is not None and v is not None and u != v for u, v in zip(px, py, strict=True))
+
+
+_PARTS = re.compile(r"^(\d{4}|-)(?:-(\d\d))?(?:-(\d\d))?$")
+
+
+def _parts(value: str) -> tuple[int | None, int | None, int | None] | None:
+    m = _PARTS.match(value)
+    if not m:
+        return None
+    year = int(m[1]) if m[1] != "-" else None
+    return year, int(m[2]) if m[2] else None, int(m[3]) if m[3] else None
+
+
+def names_a_day(value: str | None) -> bool:
+    """A value precise to the day (resolved weekdays included)."""
+    parts = _parts(value) if value else None
+    return parts is not None and parts[2] is not None

@@ -1,0 +1,147 @@
+"""Documents' dates and claims' dates resolved against them (annotations/claims/when.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from annotations.claims import default_engine
+from annotations.claims.compare import AGREE, CONFLICT, RELATED
+from annotations.claims.dates import find_dates
+from annotations.claims.matching import ClaimIndex
+from annotations.claims.when import (
+    Dateline,
+    claim_date,
+    collection_dates,
+    common_year,
+    dateline,
+    differ,
+    from_date,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quake hits Turkey\nISTANBUL, March 3 (Wire) - A quake struck.", Dateline(3, 3)),
+        ("Title\nDAILY NEWS\nTuesday, March 4\nBody.", Dateline(3, 4, None, 1)),
+        ("Live\nUpdated 18:40 GMT, Wednesday 5 March\nBody.", Dateline(3, 5, None, 2)),
+        ("Title\nPublished Monday, March 10, 2025\nBody.", Dateline(3, 10, 2025, 0)),
+        ("No date anywhere.\nJust text.", None),
+    ],
+)
+def test_dateline_is_read_from_the_first_lines(text, expected):
+    assert dateline(text) == expected
+
+
+def test_a_weekday_contradicting_the_full_date_is_dropped():
+    assert dateline("Title\nFriday, March 10, 2025\n") == Dateline(3, 10, 2025, None)
+
+
+def test_common_year_is_the_latest_where_every_weekday_falls_on_its_date():
+    lines = [Dateline(3, 4, None, 1), Dateline(3, 5, None, 2), Dateline(3, 3)]
+    assert common_year(lines, 2026) == 2025  # 4 March 2025 was a Tuesday
+    assert common_year([Dateline(3, 3)], 2026) is None
+    assert common_year([Dateline(3, 4, None, 1), Dateline(3, 4, None, 2)], 2026) is None
+
+
+def test_collection_dates_give_yearless_datelines_the_common_year():
+    texts = ["T\nTuesday, March 4\nBody.", "T\nISTANBUL, March 3 (Wire) - Body.", "No date."]
+    assert collection_dates(texts, latest=2026) == [
+        Dateline(3, 4, 2025, 1),
+        Dateline(3, 3, 2025, 0),
+        None,
+    ]
+
+
+def when(sentence: str, reference: Dateline | None) -> tuple[str | None, str, str | None]:
+    return claim_date([d.to_dict() for d in find_dates(sentence)], sentence, reference)
+
+
+WEDNESDAY = Dateline(3, 5, None, 2)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reference", "value"),
+    [
+        ("The toll rose on Tuesday.", WEDNESDAY, "--03-04"),
+        ("The toll rose on Wednesday.", WEDNESDAY, "--03-05"),
+        ("The toll rose on Thursday.", WEDNESDAY, "--02-27"),  # the last Thursday
+        ("They will strike again next Tuesday.", WEDNESDAY, "--03-11"),
+        ("The toll rose yesterday.", WEDNESDAY, "--03-04"),
+        ("The toll rose on Tuesday.", from_date(date(2025, 3, 5)), "2025-03-04"),
+        ("The toll rose on March 2.", from_date(date(2025, 3, 5)), "2025-03-02"),
+        ("The toll rose on Tuesday.", Dateline(3, 5), "weekday:tuesday"),
+        ("The toll rose on Tuesday.", None, "weekday:tuesday"),
+    ],
+)
+def test_claim_dates_resolve_against_the_documents(sentence, reference, value):
+    assert when(sentence, reference)[0] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "era"),
+    [
+        ("An earthquake in the same province in 2011 killed more than 600 people.", "2011"),
+        ("Lawmakers recalled the 2011 disaster, when 604 people died.", "2011"),
+        ("More than 2,400 people died in the Mediterranean last year.", "last year"),
+        ("The quake killed 312 people on Monday.", None),
+    ],
+)
+def test_a_claim_placed_in_a_past_year_has_an_era(sentence, era):
+    assert when(sentence, None)[2] == era
+
+
+def test_the_reference_years_own_year_is_not_a_past_era():
+    assert when("In 2025 the toll rose to 40.", from_date(date(2025, 3, 5)))[2] is None
+    assert when("Last year 2,400 people died.", from_date(date(2025, 3, 5)))[2] == "2024"
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "different"),
+    [
+        ("--03-04", "--03-05", True),
+        ("2025-03-04", "--03-04", False),
+        ("2025-03", "2025-03-04", False),
+        ("2024", "2025-03-04", True),
+        ("weekday:monday", "weekday:tuesday", True),
+        ("weekday:monday", "--03-04", False),
+        (None, "--03-04", False),
+    ],
+)
+def test_dates_differ_on_the_parts_both_give(x, y, different):
+    assert differ(x, y) is different
+
+
+def facts(index: ClaimIndex, key: str, sentence: str, published: Dateline | None):
+    best = max(default_engine().propose(sentence, min_score=0), key=lambda p: p.end - p.start)
+    return index.add(
+        key, key, sentence[best.start : best.end], best.attrs, best.start, "", published
+    )
+
+
+def test_a_moving_count_reported_on_different_days_is_related_not_in_conflict():
+    index = ClaimIndex()
+    a = facts(index, "a", "The national death toll in Turkey rose to 1,247.", Dateline(3, 4))
+    b = facts(index, "b", "The national death toll in Turkey has risen to 1,650.", Dateline(3, 5))
+    link = index.relate(a, b)
+    assert link is not None and link.relation == RELATED
+    assert "reported on different days" in link.reason and "4 Mar" in link.reason
+
+
+def test_a_fixed_count_is_compared_whatever_the_day():
+    index = ClaimIndex()
+    a = facts(index, "a", "Around 350 migrants were on board the trawler.", Dateline(3, 4))
+    b = facts(index, "b", "About 600 migrants were on board the trawler.", Dateline(3, 6))
+    link = index.relate(a, b)
+    assert link is not None and link.relation == CONFLICT
+
+
+def test_a_past_years_figure_is_not_linked_to_the_current_story():
+    index = ClaimIndex()
+    a = facts(index, "a", "The quake killed 1,180 people in Van province on Tuesday.", None)
+    b = facts(index, "b", "In 2011 an earthquake killed 604 people in Van province.", None)
+    c = facts(index, "c", "After the 2011 quake, more than 600 people died in Van province.", None)
+    assert index.relate(a, b) is None
+    assert index.relate(b, c).relation == AGREE  # the past event's figures still meet
