@@ -21,11 +21,12 @@ conflicts, when one of the two denies it), a looser one on the same names is rel
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotations.claims.facts import Facts, Figure, Place
-from annotations.claims.lexicon import CONTAINS, EVOLVING, PARTIES
+from annotations.claims.lexicon import CONTAINS, EVOLVING, FIXED, PARTIES
 from annotations.claims.when import differ
 
 AGREE = "agree"
@@ -39,8 +40,13 @@ RESTATED = 0.55
 LOOSELY = 0.38
 FIGURES = 0.2
 STORY = 0.3
-# Figures this many times apart are not taken for one count without other signs.
+# Figures this many times apart are not taken for one count without other signs;
+# in claims of one story (sharing names) a moving count may grow further.
 MAGNITUDE = 4.0
+MAGNITUDE_IN_STORY = 10.0
+# Measures too loose to pair on the figure alone: every story has ages and spans of
+# hours; they pair only in claims worded alike.
+LOOSE_MEASURES = frozenset({"age", "duration"})
 # Measures too common to suggest one fact on their own.
 GENERIC_MEASURES = frozenset({"people", "per cent", "dollars", "euros", "pounds"})
 # Overlapping intervals agree only if their central figures are this close; else one
@@ -88,6 +94,8 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
     same_story = likeness >= FIGURES or story >= STORY
     for fa in a.figures:
         for fb in b.figures:
+            if fa.measure in LOOSE_MEASURES and likeness < FIGURES:
+                continue
             if fa.holder and fb.holder:
                 if fa.holder != fb.holder:
                     continue
@@ -146,14 +154,20 @@ def _figures(
         )
     if a.era != b.era:
         return None  # a figure of a past year against another year's: another event
-    if a.date and b.date and differ(a.date, b.date):
+    fixed = fa.measure in FIXED
+    if a.date and b.date and differ(a.date, b.date) and not fixed:
         return Link(
             RELATED,
             _score(0.45, closeness),
             f"{_figure(fa)}{subject} ({a.date_text}) vs {_figure(fb)} ({b.date_text}): "
             "reported for different dates",
         )
-    if fa.measure in EVOLVING and differ(a.reported, b.reported):
+    overlap = _overlap(fa, fb)
+    vague = "vague" in (fa.qualifier, fb.qualifier)
+    # a moving count read on two days: related, unless the readings meet (the count
+    # has not moved, and the two agree) and neither is too loose to tell
+    loose = vague or {fa.qualifier, fb.qualifier} & {"at_least", "at_most"}
+    if fa.measure in EVOLVING and differ(a.reported, b.reported) and (loose or not overlap):
         return Link(
             RELATED,
             _score(0.45, closeness),
@@ -161,8 +175,6 @@ def _figures(
             "a count that moves, reported on different days",
         )
     where = _where(fa.scope, fb.scope, inside)
-    overlap = _overlap(fa, fb)
-    vague = "vague" in (fa.qualifier, fb.qualifier)
     if where == "apart":
         if weak:
             return None
@@ -233,7 +245,7 @@ def _figures(
             _score(base, closeness),
             f"{_figure(fa)} and {_figure(fb)}{subject}{place}: {how}{also}",
         )
-    if vague:
+    if vague and not _orders_apart(fa, fb):
         return Link(
             RELATED,
             _score(0.5, closeness),
@@ -320,10 +332,31 @@ def _close_figures(fa: Figure, fb: Figure, a: Facts, b: Facts, likeness: float) 
     ("1,180 people had died in Van" and "the nationwide death toll at 1,247")."""
     if fa.measure != fb.measure or fa.measure in GENERIC_MEASURES:
         return False
-    small, large = sorted((fa.value, fb.value))
-    if small < 10 or large / small > MAGNITUDE:
+    if fa.measure in LOOSE_MEASURES and likeness < FIGURES:
         return False
-    return likeness >= 0.05 or bool(a.topic & b.topic)
+    if min(fa.value, fb.value) < 10:
+        return False
+    shared = bool(a.topic & b.topic)
+    if _spread(fa, fb) > (MAGNITUDE_IN_STORY if shared else MAGNITUDE):
+        return False
+    return likeness >= 0.05 or shared
+
+
+def _spread(fa: Figure, fb: Figure) -> float:
+    """How many times apart two figures are, from the nearest ends of their
+    intervals ("dozens" and "hundreds" touch at 99 and 100); an open bound counts
+    from its figure ("at least 104" is far from 512)."""
+    small, large = sorted((fa, fb), key=lambda f: f.value)
+    top = small.high if small.high is not None else small.value
+    bottom = large.low if large.low is not None else large.value
+    if top <= 0:
+        return math.inf
+    return max(1.0, bottom / top)
+
+
+def _orders_apart(fa: Figure, fb: Figure) -> bool:
+    """Both figures vague, of different orders: "dozens" against "hundreds"."""
+    return fa.qualifier == fb.qualifier == "vague" and not _overlap(fa, fb)
 
 
 def _far_apart(fa: Figure, fb: Figure) -> bool:

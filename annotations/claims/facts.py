@@ -41,6 +41,7 @@ _AUX = frozenset(
     "has have had is are was were be been being reportedly allegedly believed "
     "thought said estimated feared confirmed".split()
 )
+_BOUNDS = frozenset({"above", "over", "below", "under", "exceeding"})
 _RATE_LEAD = frozenset({"every", "a", "an", "per", "each"})
 _PERIOD_LEAD = frozenset({"in", "within", "over"})
 # Words just before a figure that say what it measures: "the death toll rose to
@@ -482,6 +483,10 @@ def _figures(
         before = [t for t in toks if t.end <= q["start"]]
         if before and before[-1].low in ("every", "per", "each"):
             continue  # a ratio's denominator: "one translator for every 40 soldiers"
+        if speaker_span[0] <= q["start"] < speaker_span[1]:
+            continue  # who says it, not what is said: "Two survivors said ..."
+        if len(before) > 1 and before[-1].low == "magnitude" and before[-2].low in _BOUNDS:
+            continue  # a class of events, not a reading: "38 of them above magnitude 4"
         low, high, value = q.get("low"), q.get("high"), float(q["value"])
         factor = 1.0
         if unit in lx.TIME_UNITS:

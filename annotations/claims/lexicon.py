@@ -246,6 +246,11 @@ EVOLVING = frozenset(
     """.split()
 )
 
+# What stays true of one event whatever day it is told: a figure of these on
+# another day is compared as it is ("a 64-year-old farmer died on Wednesday" and
+# "was buried on Friday").
+FIXED = frozenset("aboard age magnitude distance duration detained".split())
+
 # How many days a rate's period lasts.
 PERIODS = {
     "hour": 1 / 24,
@@ -275,7 +280,7 @@ TIME_UNITS = _pairs(
 
 # A figure that counts only part of the whole: "the first group of 2,600", "up to
 # 6,000 personnel each", "another 1,000".
-PARTIAL_BEFORE = _words("first initial another additional further extra second")
+PARTIAL_BEFORE = _words("first initial another additional further extra second among")
 PARTIAL_AFTER = _words("each apiece more")
 
 # Words that deny what a clause states.

@@ -15,6 +15,7 @@ Russia" are seen as nested even in claims that do not say so.
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
@@ -233,24 +234,34 @@ def paragraph(text: str, start: int, end: int) -> str:
     return text[first : last if last >= 0 else len(text)]
 
 
+_ANOTHER_STORY = re.compile(
+    r"\s*(?:separately|elsewhere|in (?:a )?separate\b|in other news|meanwhile,? in)\b",
+    re.IGNORECASE,
+)
 HEADING_REACH = 40  # lines looked back for the heading of a claim's section
 
 
 def story_context(text: str, start: int, end: int) -> str:
-    """What tells which story a claim belongs to: its paragraph, the heading of its
-    section ("TURKEY QUAKE" in a news roundup) and the document's title. Scraped
+    """What tells which story a claim belongs to: its paragraph, the heading and
+    first paragraph of its section ("TURKEY QUAKE" in a news roundup) and the
+    document's title. Scraped
     paragraphs are often one sentence, and outlets name different things in them;
     the headings name the story."""
     first = text.rfind("\n", 0, start) + 1
     parts = [paragraph(text, start, end)]
-    pos, looked = first - 1, 0
+    if _ANOTHER_STORY.match(parts[0]):
+        return parts[0]  # "Separately, Italy's coast guard ...": not the section's story
+    pos, looked, lede = first - 1, 0, ""
     while pos > 0 and looked < HEADING_REACH:
         line_start = text.rfind("\n", 0, pos) + 1
         line = text[line_start:pos].strip()
         if line and is_headline(line):
             parts.append(line)
             break
+        lede = line or lede
         pos, looked = line_start - 1, looked + 1
+    if lede:
+        parts.append(lede)  # the section's first paragraph says what it is about
     title_end = text.find("\n")
     title = text[: title_end if title_end >= 0 else len(text)].strip()
     if title and title not in parts and first > 0:

@@ -427,3 +427,12 @@ def test_quantities_outside_the_claim_are_ignored():
     }  # fmt: skip
     facts = describe(text[claim_start:], attrs, claim_start)
     assert [(f.text, f.start) for f in facts.figures] == [("3,000", 5)]
+
+
+def test_a_count_of_who_says_it_is_not_a_figure():
+    assert not claim("Two survivors said a patrol boat tied a rope to the trawler.").figures
+
+
+def test_a_magnitude_class_is_not_a_reading():
+    facts = claim("AFAD recorded 1,100 aftershocks, 38 of them above magnitude 4.")
+    assert [f.measure for f in facts.figures] == ["aftershock"]  # no magnitude 4

@@ -145,3 +145,24 @@ def test_a_past_years_figure_is_not_linked_to_the_current_story():
     c = facts(index, "c", "After the 2011 quake, more than 600 people died in Van province.", None)
     assert index.relate(a, b) is None
     assert index.relate(b, c).relation == AGREE  # the past event's figures still meet
+
+
+def test_a_moving_count_that_has_not_moved_agrees_across_days():
+    index = ClaimIndex()
+    a = facts(index, "a", "Coast guards said 104 people were rescued off Gavdos.", Dateline(3, 4))
+    b = facts(index, "b", "All 104 people rescued off Gavdos are in a camp.", Dateline(3, 10))
+    assert index.relate(a, b).relation == AGREE
+
+
+def test_an_open_bound_of_a_moving_count_on_another_day_is_only_related():
+    index = ClaimIndex()
+    a = facts(index, "a", "The Odemira fire had burned at least 15,000 hectares.", Dateline(9, 24))
+    b = facts(index, "b", "The Odemira fire had burned about 16,500 hectares.", Dateline(9, 27))
+    assert index.relate(a, b).relation == RELATED
+
+
+def test_dozens_against_hundreds_on_one_day_conflict():
+    index = ClaimIndex()
+    a = facts(index, "a", "Coast guards said on Tuesday that dozens of people were missing.", None)
+    b = facts(index, "b", "The UN said on Tuesday that hundreds of people were missing.", None)
+    assert index.relate(a, b).relation == CONFLICT
