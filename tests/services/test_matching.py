@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from annotations.claims.matching import ClaimIndex
@@ -165,3 +167,24 @@ def test_within_one_document(django_capture_on_commit_callbacks):
     found = links(project)
     assert len(found) == 2
     assert all(e.claim.document_id == e.source_span.document_id for e in found)
+
+
+TOLL_TUESDAY = "The national death toll in Turkey rose to 1,247 on Tuesday, the ministry said.\n"
+TOLL_NOW = "The national death toll in Turkey has now risen to 1,650, the disaster agency said.\n"
+
+
+def test_publication_dates_tell_a_moving_count_from_a_contradiction(
+    django_capture_on_commit_callbacks,
+):
+    wednesday = datetime(2025, 3, 5, 12, tzinfo=UTC)
+    project = ProjectFactory()
+    items = [
+        DocumentInput(name="a.txt", text=TOLL_TUESDAY, published_at=wednesday),
+        DocumentInput(name="b.txt", text=TOLL_NOW, published_at=wednesday),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        import_documents(project=project, items=items)
+    # published on Wednesday, "on Tuesday" is the day before: two readings of the toll
+    found = links(project)
+    assert found and {e.stance for e in found} == {Evidence.Stance.CONTEXT}
+    assert "reported on different days" in found[0].reason
