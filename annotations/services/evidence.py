@@ -159,7 +159,40 @@ def evidence_decide(
             after=evidence_snapshot(current),
             ctx=ctx,
         )
+        if status == Evidence.Status.REJECTED and current.origin == Evidence.Origin.MATCHER:
+            _reject_mirror(current, user, ctx)
     return current
+
+
+def _reject_mirror(evidence: Evidence, user: AbstractBaseUser, ctx: RequestContext) -> None:
+    """The matcher suggests each link both ways; "not the same fact" holds both
+    ways, so the other claim's waiting suggestion goes too (accepting is each
+    claim's own decision: one may support the other only in part)."""
+    mirror = (
+        Evidence.objects.select_for_update()
+        .filter(
+            claim_id=evidence.source_span_id,
+            source_span_id=evidence.claim_id,
+            origin=Evidence.Origin.MATCHER,
+            status=Evidence.Status.SUGGESTED,
+        )
+        .select_related("claim__document")
+        .first()
+    )
+    if mirror is None:
+        return
+    before = evidence_snapshot(mirror)
+    mirror.status = Evidence.Status.REJECTED
+    mirror.save(update_fields=["status"])
+    record(
+        actor=user,
+        action="evidence.reject",
+        obj=mirror,
+        project_id=mirror.claim.document.project_id,
+        before=before,
+        after=evidence_snapshot(mirror),
+        ctx=ctx,
+    )
 
 
 def evidence_remove(

@@ -109,6 +109,30 @@ def test_a_rejected_suggestion_is_never_made_again(django_capture_on_commit_call
     assert Evidence.objects.filter(claim=first.claim, source_span=first.source_span).count() == 1
 
 
+def test_rejecting_a_suggestion_rejects_its_mirror_and_accepting_does_not(
+    django_capture_on_commit_callbacks,
+):
+    project = ProjectFactory()
+    reviewer = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        load(project, KURSK_8000, KURSK_12000, KURSK_ABOUT_8000)
+    by_pair = {(e.claim_id, e.source_span_id): e for e in links(project)}
+    (a, b), rejected = next(iter(by_pair.items()))
+    evidence_decide(evidence=rejected, status="rejected", user=reviewer)
+    mirror = by_pair[(b, a)]
+    mirror.refresh_from_db()
+    assert mirror.status == Evidence.Status.REJECTED
+    events = AuditEvent.objects.filter(action="evidence.reject", project_id=project.pk)
+    assert events.count() == 2  # each change in the trail
+    (c, d), accepted = next(
+        (pair, e) for pair, e in by_pair.items() if pair not in ((a, b), (b, a))
+    )
+    evidence_decide(evidence=accepted, status="accepted", user=reviewer)
+    other = by_pair[(d, c)]
+    other.refresh_from_db()
+    assert other.status == Evidence.Status.SUGGESTED
+
+
 def test_a_new_document_is_matched_without_rematching_the_project(
     django_capture_on_commit_callbacks, monkeypatch
 ):
