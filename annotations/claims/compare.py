@@ -262,6 +262,13 @@ def _wording(a: Facts, b: Facts, likeness: float) -> Link | None:
     if likeness < LOOSELY or not (a.name_keys & b.name_keys):
         return None
     shared = _shared_words(a, b)
+    if a.denies != b.denies and a.negated != b.negated:
+        denier = a if a.denies else b
+        return Link(
+            CONFLICT,
+            round(likeness, 3),
+            f"one denies what the other states ({_snippet(denier.text)}); shared: {shared}",
+        )
     if likeness >= RESTATED:
         if a.negated != b.negated:
             denier = a if a.negated else b
@@ -334,9 +341,9 @@ def _close_figures(fa: Figure, fb: Figure, a: Facts, b: Facts, likeness: float) 
         return False
     if fa.measure in LOOSE_MEASURES and likeness < FIGURES:
         return False
-    if min(fa.value, fb.value) < 10:
-        return False
     shared = bool(a.topic & b.topic)
+    if min(fa.value, fb.value) < 10 and not shared:
+        return False  # small numbers are everywhere: they pair only within a story
     if _spread(fa, fb) > (MAGNITUDE_IN_STORY if shared else MAGNITUDE):
         return False
     return likeness >= 0.05 or shared

@@ -145,6 +145,8 @@ class Facts:
     era: str | None = None
     # The day its figures were reported: its own date, else its document's.
     reported: str | None = None
+    # It reports a denial: "the operator denies that any gates were opened".
+    denies: bool = False
 
     @property
     def name_keys(self) -> frozenset[str]:
@@ -404,10 +406,21 @@ def describe(
         era=era,
         reported=reported,
         negated=_negated(toks, speaker_span),
+        denies=_denies(toks),
         within=tuple(inside),
         surface=surface,
         topic=frozenset(topic),
     )
+
+
+_DENIALS = frozenset(
+    "deny denies denied denying rejects rejected refutes refuted dismisses dismissed".split()
+)
+
+
+def _denies(toks: list[Token]) -> bool:
+    """Whether the clause reports a denial ("the operator denies that ...")."""
+    return any(t.low in _DENIALS for t in toks)
 
 
 def _negated(toks: list[Token], speaker_span: tuple[int, int]) -> bool:
@@ -773,9 +786,17 @@ def _scope(q: dict[str, Any], where: list[Place]) -> Place | None:
 def _partial(before: list[Token], after: list[Token]) -> bool:
     near = before[-5:]
     for k, t in enumerate(near):
-        if t.low in lx.PARTIAL_BEFORE and not (k + 1 < len(near) and near[k + 1].low == "time"):
+        following = near[k + 1].low if k + 1 < len(near) else ""
+        if t.low in lx.PARTIAL_BEFORE and following not in _NOT_A_PART:
             return True  # "the first group of 2,600", not "for the first time, 12,000"
     return any(t.low in lx.PARTIAL_AFTER for t in after[:2])
+
+
+# "an initial damage estimate of 500 million" is a first reading of the whole
+_NOT_A_PART = frozenset(
+    "time estimate estimates damage figure figures count report reports reading tally "
+    "assessment results".split()
+)
 
 
 _NUMBERISH = re.compile(

@@ -164,7 +164,7 @@ UNITS = _pairs(
     people, persons, residents, civilians, individuals, citizens, inhabitants: people
     workers, staff, rescuers, responders, employees, volunteers, firefighters,
         rescue workers, personnel: personnel
-    dead, deaths, death, fatalities, killed, lives, bodies, body: killed
+    dead, deaths, death, fatalities, killed, lives, bodies, body, victims: killed
     survivors, survivor: rescued
     wounded, injured, injuries, hurt: injured
     casualties, losses: casualties
@@ -181,6 +181,11 @@ UNITS = _pairs(
     km, kilometres, kilometers, kilometre, kilometer: km
     miles: miles
     nautical miles: nautical miles
+    mm, millimetres, millimeters, millimetre, millimeter: mm
+    cm, centimetres, centimeters: cm
+    metres, meters, metre, meter, m: metres
+    feet, foot, ft: feet
+    inches, inch: inches
     hectares: hectares
     acres: acres
     square kilometers, square kilometres, km²: square km
@@ -230,6 +235,11 @@ CONVERTED = {
     "km": ("distance", 1.0, "km"),
     "miles": ("distance", 1.609, "km"),
     "nautical miles": ("distance", 1.852, "km"),
+    "mm": ("length", 0.001, "metres"),
+    "cm": ("length", 0.01, "metres"),
+    "metres": ("length", 1.0, "metres"),
+    "feet": ("length", 0.3048, "metres"),
+    "inches": ("length", 0.0254, "metres"),
     "hectares": ("area", 1.0, "hectares"),
     "acres": ("area", 0.4047, "hectares"),
     "square km": ("area", 100.0, "hectares"),
@@ -249,7 +259,7 @@ EVOLVING = frozenset(
 # What stays true of one event whatever day it is told: a figure of these on
 # another day is compared as it is ("a 64-year-old farmer died on Wednesday" and
 # "was buried on Friday").
-FIXED = frozenset("aboard age magnitude distance duration detained".split())
+FIXED = frozenset("aboard age magnitude distance length duration detained".split())
 
 # How many days a rate's period lasts.
 PERIODS = {
