@@ -103,8 +103,10 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
                 continue
             if fa.measure == fb.measure:
                 r = 3 if (fa.per_days is None) == (fb.per_days is None) else 2
-            elif fb.measure in CONTAINS.get(fa.measure, ()) or fa.measure in CONTAINS.get(
-                fb.measure, ()
+            elif (
+                fb.measure in CONTAINS.get(fa.measure, ())
+                or fa.measure in CONTAINS.get(fb.measure, ())
+                or _share_and_count(fa.measure, fb.measure)
             ):
                 r = 1
             else:
@@ -113,6 +115,11 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
             if best is None or order > rank:
                 best, rank = (fa, fb), order
     return best
+
+
+def _share_and_count(x: str, y: str) -> bool:
+    """A share of a thing and a count of it: "6 percent of ballots", "2,310 ballots"."""
+    return x == f"per cent|{y}" or y == f"per cent|{x}"
 
 
 def _gap(fa: Figure, fb: Figure) -> float:

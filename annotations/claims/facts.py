@@ -32,6 +32,7 @@ from typing import Any
 from annotations.claims import lexicon as lx
 from annotations.claims.dates import find_dates
 from annotations.claims.quantities import extract_quantities
+from annotations.claims.shares import share_subject, with_shares
 from annotations.claims.when import Dateline, claim_date
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:[\w’'\-]*[^\W_])?|\d(?:[\d,.]*\d)?|[,;:()“”\"]")
@@ -385,7 +386,7 @@ def describe(
         where.append(Place("nationwide", "the whole country", -1, None))
     place_starts = {p.start for p in where}
     terms, surface = _terms(toks, found)
-    quantities = _quantities(text, attrs, offset)
+    quantities = with_shares(text, _quantities(text, attrs, offset))
     figures = _figures(text, toks, found, where, place_starts, speaker_span, quantities)
     dates = (attrs or {}).get("dates")
     if dates is None:
@@ -512,6 +513,10 @@ def _figures(
             measure = _unit_class(unit)
             if measure in lx.CONVERTED:
                 measure, factor, _ = lx.CONVERTED[measure]
+            elif measure == "per cent":
+                subject = share_subject(q, before, after)
+                if subject:
+                    measure = f"per cent|{stem(subject)}"
         if measure in _COUNTS_PEOPLE or not unit:
             measure = _status_after(after) or _status_before(before) or measure
         if not measure:
@@ -810,6 +815,8 @@ _NUMBERISH = re.compile(
 def _figure_text(q: dict[str, Any]) -> str:
     """The figure as written, hedge kept, counted thing left out: "nearly 12,000"."""
     text = q["text"]
+    if "counted" in q:
+        return text  # a share in words: "one in four", "two-thirds"
     last = None
     for m in _NUMBERISH.finditer(text):
         last = m
