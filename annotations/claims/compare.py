@@ -135,6 +135,8 @@ def _figures(
     """The relation of two figures of one measure. ``weak``: the pair rests on the
     figures alone (no shared holder, little shared wording), so only the same place
     (or none given) and the same kind (both totals or both rates) may link them."""
+    if a.era != b.era:
+        return None  # a figure of a past year against another year's: another event
     closeness = min(1.0, likeness / 0.5)
     subject = _subject(fa, fb)
     if weak and ((fa.per_days is None) != (fb.per_days is None) or fa.measure != fb.measure):
@@ -159,9 +161,8 @@ def _figures(
             _score(0.4, closeness),
             f"{_figure(fa)} vs {_figure(fb)}{subject}: {part.text} counts only a part",
         )
-    if a.era != b.era:
-        return None  # a figure of a past year against another year's: another event
-    fixed = fa.measure in FIXED
+    # a past event's figures are compared as they are, whenever they were told
+    fixed = fa.measure in FIXED or a.era is not None
     if a.date and b.date and differ(a.date, b.date) and not fixed:
         return Link(
             RELATED,
@@ -173,8 +174,10 @@ def _figures(
     vague = "vague" in (fa.qualifier, fb.qualifier)
     # a moving count read on two days: related, unless the readings meet (the count
     # has not moved, and the two agree) and neither is too loose to tell
-    loose = vague or {fa.qualifier, fb.qualifier} & {"at_least", "at_most"}
-    if fa.measure in EVOLVING and differ(a.reported, b.reported) and (loose or not overlap):
+    bounds = [f for f in (fa, fb) if f.qualifier in ("at_least", "at_most")]
+    loose = vague or len(bounds) == 2 or (bounds and fa.value != fb.value)
+    moving = fa.measure in EVOLVING and not fixed
+    if moving and differ(a.reported, b.reported) and (loose or not overlap):
         return Link(
             RELATED,
             _score(0.45, closeness),
@@ -266,7 +269,7 @@ def _figures(
 
 
 def _wording(a: Facts, b: Facts, likeness: float) -> Link | None:
-    if likeness < LOOSELY or not (a.name_keys & b.name_keys):
+    if likeness < LOOSELY or not (a.name_keys & b.name_keys) or a.era != b.era:
         return None
     shared = _shared_words(a, b)
     if a.denies != b.denies and a.negated != b.negated:

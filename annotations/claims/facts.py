@@ -299,6 +299,9 @@ def places(
         j = k + 1
         if j < len(toks) and toks[j].low == "the":
             j += 1
+        # "in the province of Cuneo", "in the city of Asti"
+        if j + 1 < len(toks) and toks[j].low in lx.PLACE_KINDS and toks[j + 1].low == "of":
+            j += 2
         direction = None
         if j < len(toks) and toks[j].low in lx.DIRECTIONS and toks[j].start not in by_start:
             direction = toks[j].low

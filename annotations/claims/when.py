@@ -129,36 +129,56 @@ def claim_date(
     dates: list[dict[str, Any]], text: str, reference: Dateline | None
 ) -> tuple[str | None, str, str | None]:
     """(value, as written, era) of a claim's date. ``era`` is set when the claim
-    places itself in a past year ("in 2011", "the 2011 disaster", "last year"): a
-    different event from the current story's, whatever its figures say."""
+    places itself in a past year ("in 2011", "in November 1994", "the 2011
+    disaster", "last year"): a different event from the current story's, whatever
+    its figures say."""
+    value, written = _value(dates, reference)
+    return value, written, _era(dates, text, value, reference)
+
+
+def _value(dates: list[dict[str, Any]], reference: Dateline | None) -> tuple[str | None, str]:
     for d in dates:
         value = d.get("value")
         if not value:
             continue
-        if value.isdigit() and len(value) == 4:
-            era = None if reference and reference.year == int(value) else value
-            return value, d.get("text", ""), era
         if value.startswith("--") and reference and reference.year:
             value = f"{reference.year}{value[1:]}"
-        return value, d.get("text", ""), None
+        return value, d.get("text", "")
     for d in dates:
         written = d.get("text", "")
         low = written.lower()
         day = _WEEKDAY.search(low)
         if day:
             ahead = bool(_NEXT.search(low[: day.start()]))
-            return _weekday_value(day[1], ahead, reference), written, None
+            return _weekday_value(day[1], ahead, reference), written
         if "yesterday" in low and reference:
-            return reference.shifted(-1).value, written, None
+            return reference.shifted(-1).value, written
         if low.endswith(("today", "tonight", "this morning", "this afternoon", "this evening")):
-            return (reference.value if reference else None), written, None
-        if low.endswith("last year"):
-            era = str(reference.year - 1) if reference and reference.year else "last year"
-            return era if era[0].isdigit() else None, written, era
-    year = _YEAR.search(text)
-    if year and not (reference and reference.year == int(year[1])):
-        return year[1], year[0], year[1]
-    return None, "", None
+            return (reference.value if reference else None), written
+        if low.endswith("last year") and reference and reference.year:
+            return str(reference.year - 1), written
+    return None, ""
+
+
+def _era(
+    dates: list[dict[str, Any]], text: str, value: str | None, reference: Dateline | None
+) -> str | None:
+    """The past year a claim places itself in, if any. Without the document's year,
+    a date to the day ("on October 23, 2024") is taken for current news and a year
+    or a month of a year ("in 2011", "in November 1994") for the past."""
+    if any(d.get("text", "").lower().endswith("last year") for d in dates):
+        return str(reference.year - 1) if reference and reference.year else "last year"
+    parts = _parts(value) if value else None
+    year = parts[0] if parts else None
+    if year is None:
+        found = _YEAR.search(text)
+        year = int(found[1]) if found else None
+        parts = (year, None, None)
+    if year is None:
+        return None
+    if reference and reference.year:
+        return str(year) if year < reference.year else None
+    return str(year) if parts[2] is None else None
 
 
 def _weekday_value(name: str, ahead: bool, reference: Dateline | None) -> str:

@@ -436,3 +436,8 @@ def test_a_count_of_who_says_it_is_not_a_figure():
 def test_a_magnitude_class_is_not_a_reading():
     facts = claim("AFAD recorded 1,100 aftershocks, 38 of them above magnitude 4.")
     assert [f.measure for f in facts.figures] == ["aftershock"]  # no magnitude 4
+
+
+def test_the_province_of_a_place_is_that_place():
+    facts = claim("Five of the victims died in the province of Cuneo, officials said.")
+    assert figure(facts).scope.key == "cuneo"

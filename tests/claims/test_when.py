@@ -166,3 +166,29 @@ def test_dozens_against_hundreds_on_one_day_conflict():
     a = facts(index, "a", "Coast guards said on Tuesday that dozens of people were missing.", None)
     b = facts(index, "b", "The UN said on Tuesday that hundreds of people were missing.", None)
     assert index.relate(a, b).relation == CONFLICT
+
+
+def test_a_month_of_a_past_year_is_an_era_and_a_day_is_current_news():
+    assert when("In November 1994, floods killed around 70 people.", None)[2] == "1994"
+    assert when("On October 23, 2024, 3,000 troops arrived.", None)[2] is None
+    reference = from_date(date(2024, 11, 6))
+    assert when("In November 1994, floods killed around 70 people.", reference)[2] == "1994"
+    assert when("Storms in October last year caused damage.", reference)[2] == "2023"
+
+
+def test_a_past_events_figures_agree_whenever_they_were_told():
+    index = ClaimIndex()
+    a = facts(
+        index, "a", "An earthquake in Van in 2011 killed more than 600 people.", Dateline(3, 3)
+    )
+    b = facts(index, "b", "After the 2011 disaster in Van, 604 people had died.", Dateline(3, 4))
+    assert index.relate(a, b).relation == AGREE
+
+
+def test_an_open_bound_met_by_the_same_count_later_agrees_and_two_open_bounds_do_not():
+    index = ClaimIndex()
+    a = facts(index, "a", "At least 104 people were rescued off Gavdos.", Dateline(3, 4))
+    b = facts(index, "b", "All 104 people rescued off Gavdos are in a camp.", Dateline(3, 10))
+    c = facts(index, "c", "More than 104 people were rescued off Gavdos.", Dateline(3, 10))
+    assert index.relate(a, b).relation == AGREE
+    assert index.relate(a, c).relation == RELATED
