@@ -309,6 +309,8 @@ def places(
         if j >= len(toks) or toks[j].start not in by_start:
             continue
         name = by_start[toks[j].start]
+        if name.key.split()[0] in _CALENDAR:
+            continue  # "in Sunday's by-election", "in March": a time, not a place
         container, container_text = None, ""
         if name.possessive:
             after = index.get(_next_start(toks, name.end), len(toks))
@@ -330,6 +332,12 @@ def places(
             inside.append((key, container))
         out.append(Place(key, text, tok.start, container, container_text))
     return out, inside
+
+
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
 
 
 def _is_city(name: Name) -> bool:
@@ -520,6 +528,10 @@ def _figures(
                 subject = share_subject(q, before, after)
                 if subject:
                     measure = f"per cent|{stem(subject)}"
+            elif measure in lx.CURRENCIES:
+                subject = _money_subject(before, after)
+                if subject:
+                    measure = f"{measure}|{subject}"
         if measure in _COUNTS_PEOPLE or not unit:
             measure = _status_after(after) or _status_before(before) or measure
         if not measure:
@@ -553,6 +565,16 @@ def _figures(
             )
         )
     return out
+
+
+def _money_subject(before: list[Token], after: list[Token]) -> str:
+    """What a sum of money is ("a damage estimate of 500 million euros", "€2m in
+    aid"): sums of different things never meet."""
+    for tok in [*reversed(before[-6:]), *after[:4]]:
+        found = lx.MONEY_SUBJECTS.get(stem(tok.low))
+        if found:
+            return found
+    return ""
 
 
 def _head_unit(unit: str, after: list[Token]) -> str:
@@ -604,7 +626,7 @@ _COUNTS_PEOPLE = frozenset({"troops", "people", "officer", "civilian", "child", 
 _SKIP_AFTER = _AUX | {
     "and", "or", "in", "the", "action", "so", "far", "already", "now", "still", "also",
     "all", "either", "feared", "presumed", "listed", "as", "on", "to", "onto", "forced",
-    "left", "made",
+    "left", "made", "moved", "ordered", "taken",
 }  # fmt: skip
 # "forced from their homes", "driven out": displaced, whatever the words after say
 _DRIVEN = frozenset({"from", "out"})
@@ -616,6 +638,9 @@ def _status_after(after: list[Token]) -> str | None:
     for k, tok in enumerate(after[:7]):
         if tok.low in _DRIVEN and k and after[k - 1].low in ("forced", "driven"):
             seen.append("displaced")
+            break
+        if tok.low == "out" and k and after[k - 1].low in ("moved", "ordered", "taken"):
+            seen.append("evacuated")  # "1,900 residents were moved out of ..."
             break
         status = lx.STATUS.get(tok.low)
         if status:

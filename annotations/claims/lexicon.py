@@ -203,6 +203,7 @@ STATUS = _pairs(
     captured, taken prisoner: captured
     detained, arrested: detained
     evacuated, evacuation, evacuations, evacuate: evacuated
+    working, employed, on duty, on shift: personnel
     displaced, homeless, flee, fled, uprooted: displaced
     sheltering, sheltered, shelters, tents, camps: sheltered
     aboard, onboard, board, crammed, packed: aboard
@@ -228,6 +229,17 @@ CONTAINS = {
     "casualties": frozenset({"killed", "injured", "missing"}),
     "displaced": frozenset({"evacuated", "sheltered"}),
 }
+
+CURRENCIES = frozenset({"dollars", "euros", "pounds"})
+# What a sum of money is, from a word near it (stemmed as facts.stem does): "damage",
+# "damages", "cost", "costs" ...
+MONEY_SUBJECTS = {
+    "damag": "damage", "cost": "cost", "aid": "aid", "fin": "fine", "budget": "budget",
+    "compensation": "compensation", "ransom": "ransom", "deficit": "deficit",
+    "debt": "debt", "revenu": "revenue", "profit": "profit", "loss": "losses",
+    "investment": "investment", "salary": "pay", "wag": "pay", "pay": "pay",
+    "bail": "bail", "bribe": "bribe", "donation": "donations", "fund": "funding",
+}  # fmt: skip
 
 # Units of one dimension, as a factor to a common one: "45 nautical miles" and
 # "some 80 km" compare as distances, "8,400 hectares" and "20,750 acres" as areas.

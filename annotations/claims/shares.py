@@ -136,7 +136,7 @@ def share_subject(q: dict[str, Any], before: list[Token], after: list[Token]) ->
     elif words:
         noun = words[-1]
     if not noun:
-        for tok in reversed(before[-6:]):
+        for tok in reversed(before[-12:]):
             if tok.low in SUBJECTS:
                 noun = tok.low
                 break

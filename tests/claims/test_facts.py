@@ -441,3 +441,23 @@ def test_a_magnitude_class_is_not_a_reading():
 def test_the_province_of_a_place_is_that_place():
     facts = claim("Five of the victims died in the province of Cuneo, officials said.")
     assert figure(facts).scope.key == "cuneo"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        ("The region made an initial damage estimate of 500 million euros.", "euros|damage"),
+        ("The first estimate of the damage comes to half a billion euros.", "euros|damage"),
+        ("Donors pledged $40 million in aid for the region.", "dollars|aid"),
+        ("The company reported 3 million euros last year.", "euros"),
+        ("In Asti alone, 1,900 residents were moved out of their homes.", "evacuated"),
+        ("The union says more than 60 people were working at the plant.", "personnel"),
+    ],
+)
+def test_money_is_measured_by_what_it_is_and_more_counts(sentence, measure):
+    assert figure(claim(sentence)).measure == measure
+
+
+def test_a_weekday_is_not_a_place():
+    facts = claim("Official turnout in Sunday's by-election in Shiraki was just over 41 percent.")
+    assert (figure(facts).scope.key, figure(facts).measure) == ("shiraki", "per cent|turnout")

@@ -178,9 +178,7 @@ def test_a_month_of_a_past_year_is_an_era_and_a_day_is_current_news():
 
 def test_a_past_events_figures_agree_whenever_they_were_told():
     index = ClaimIndex()
-    a = facts(
-        index, "a", "A quake in Van in 2011 killed more than 600 people.", Dateline(3, 3)
-    )
+    a = facts(index, "a", "A quake in Van in 2011 killed more than 600 people.", Dateline(3, 3))
     b = facts(index, "b", "After the 2011 disaster in Van, 604 people had died.", Dateline(3, 4))
     assert index.relate(a, b).relation == AGREE
 
