@@ -534,6 +534,8 @@ def _figures(
                     measure = f"{measure}|{subject}"
         if measure in _COUNTS_PEOPLE or not unit:
             measure = _status_after(after) or _status_before(before) or measure
+        if measure and _is_margin(before, after):
+            measure = f"margin|{measure}"
         if not measure:
             measure = _counted_before(before)
         if not measure:
@@ -567,10 +569,24 @@ def _figures(
     return out
 
 
+_WON = frozenset("won win wins lead leads led leading beat beats defeated ahead".split())
+
+
+def _is_margin(before: list[Token], after: list[Token]) -> bool:
+    """A figure that is a difference, not a count: "462 votes ahead", "won by more
+    than 1,400 votes", "a margin of fewer than 500 votes"."""
+    if after and after[0].low in ("ahead", "clear"):
+        return True
+    last = [t.low for t in before[-6:]]
+    if "margin" in last or "majority" in last:
+        return True
+    return bool(last) and last[-1] == "by" and any(w in _WON for w in last)
+
+
 def _money_subject(before: list[Token], after: list[Token]) -> str:
     """What a sum of money is ("a damage estimate of 500 million euros", "€2m in
     aid"): sums of different things never meet."""
-    for tok in [*reversed(before[-6:]), *after[:4]]:
+    for tok in [*reversed(before[-10:]), *after[:4]]:
         found = lx.MONEY_SUBJECTS.get(stem(tok.low))
         if found:
             return found
@@ -621,7 +637,9 @@ def _unit_class(unit: str) -> str:
 
 # Units that count people: only for them does a status say what is counted
 # ("hundreds of square kilometers" captured are still square kilometers).
-_COUNTS_PEOPLE = frozenset({"troops", "people", "officer", "civilian", "child", "worker"})
+_COUNTS_PEOPLE = frozenset(
+    {"troops", "people", "personnel", "officer", "civilian", "child", "worker"}
+)
 
 _SKIP_AFTER = _AUX | {
     "and", "or", "in", "the", "action", "so", "far", "already", "now", "still", "also",

@@ -390,3 +390,11 @@ def test_the_relation_is_the_same_both_ways_with_two_figures_a_side():
         "3,000 Russian troops and 12,000 North Korean troops are in Kursk.",
     )
     assert ab.relation == ba.relation
+
+
+def test_killed_and_killed_or_injured_of_one_story_are_related():
+    index = ClaimIndex()
+    a = index.add("a", 1, "The blast at the Norvachem plant in Zelzate killed two workers.")
+    b = index.add("b", 2, "In Zelzate, 14 people were killed or injured in the blast.")
+    link = index.relate(a, b)
+    assert link is not None and link.relation == RELATED

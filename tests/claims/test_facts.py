@@ -461,3 +461,15 @@ def test_money_is_measured_by_what_it_is_and_more_counts(sentence, measure):
 def test_a_weekday_is_not_a_place():
     facts = claim("Official turnout in Sunday's by-election in Shiraki was just over 41 percent.")
     assert (figure(facts).scope.key, figure(facts).measure) == ("shiraki", "per cent|turnout")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Abashidze finished 462 votes ahead of Kiknadze in Sunday's vote.",
+        "Abashidze won the by-election in Shiraki by more than 1,400 votes.",
+        "Abashidze won by a margin of fewer than 500 votes in the district.",
+    ],
+)
+def test_a_winning_margin_is_not_a_count_of_votes(sentence):
+    assert figure(claim(sentence)).measure == "margin|vot"
