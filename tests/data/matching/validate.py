@@ -1,9 +1,10 @@
 """Check the hand-labelled claim-matching sets in this directory.
 
 Usage: python3 tests/data/matching/validate.py
-Checks, for dev/ and test/: article files are UTF-8 with LF endings and no
-trailing spaces; every quote in pairs.jsonl occurs exactly once in its file,
-within one line; relations are valid; no unordered pair is listed twice.
+Checks, for every set (each folder here with a pairs.jsonl): article files are
+UTF-8 with LF endings and no trailing spaces; every quote in pairs.jsonl occurs
+exactly once in its file, within one line; relations are valid; no unordered pair
+is listed twice.
 """
 
 import json
@@ -80,7 +81,8 @@ def check_set(name):
 
 def main():
     failed = False
-    for name in ("dev", "test"):
+    names = sorted(p.parent.name for p in HERE.glob("*/pairs.jsonl"))
+    for name in names:
         errors, summary = check_set(name)
         print(summary)
         for e in errors:
