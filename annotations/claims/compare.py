@@ -39,6 +39,9 @@ RELATED = "related"
 RESTATED = 0.55
 LOOSELY = 0.38
 FIGURES = 0.2
+# A denial restates what it denies: this share of the shorter claim's wording must
+# be in the other one.
+DENIED = 0.5
 STORY = 0.3
 # Figures this many times apart are not taken for one count without other signs;
 # in claims of one story (sharing names) a moving count may grow further.
@@ -71,11 +74,17 @@ def _never(part: str, whole: str) -> bool:
 
 
 def compare(
-    a: Facts, b: Facts, likeness: float, inside: Inside = _never, story: float = 0.0
+    a: Facts,
+    b: Facts,
+    likeness: float,
+    inside: Inside = _never,
+    story: float = 0.0,
+    contained: float = 0.0,
 ) -> Link | None:
     """The relation of two claims, or None when they are not about the same fact.
     ``likeness`` is their wording's similarity in [0, 1], ``story`` that of their
-    paragraphs' names; ``inside(p, w)`` says whether place p lies inside place w."""
+    paragraphs' names, ``contained`` the share of the shorter one's wording the
+    other holds; ``inside(p, w)`` says whether place p lies inside place w."""
     pair = _best_pair(a, b, likeness, story)
     if pair is not None:
         weak = not (
@@ -87,7 +96,7 @@ def compare(
         link = _figures(a, b, pair[0], pair[1], likeness, inside, weak)
         if link is not None:
             return link
-    return _wording(a, b, likeness)
+    return _wording(a, b, likeness, contained)
 
 
 def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figure, Figure] | None:
@@ -286,17 +295,21 @@ def _figures(
     )
 
 
-def _wording(a: Facts, b: Facts, likeness: float) -> Link | None:
-    if likeness < LOOSELY or not (a.name_keys & b.name_keys) or a.era != b.era:
+def _wording(a: Facts, b: Facts, likeness: float, contained: float = 0.0) -> Link | None:
+    if not (a.name_keys & b.name_keys) or a.era != b.era:
         return None
-    shared = _shared_words(a, b)
-    if a.denies != b.denies and a.negated != b.negated:
+    denial = a.denies != b.denies and a.negated != b.negated
+    if denial and (likeness >= LOOSELY or contained >= DENIED):
         denier = a if a.denies else b
         return Link(
             CONFLICT,
-            round(likeness, 3),
-            f"one denies what the other states ({_snippet(denier.text)}); shared: {shared}",
+            round(max(likeness, contained * 0.8), 3),
+            f"one denies what the other states ({_snippet(denier.text)}); "
+            f"shared: {_shared_words(a, b)}",
         )
+    if likeness < LOOSELY:
+        return None
+    shared = _shared_words(a, b)
     if likeness >= RESTATED:
         if a.negated != b.negated:
             denier = a if a.negated else b

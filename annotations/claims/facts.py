@@ -148,6 +148,8 @@ class Facts:
     reported: str | None = None
     # It reports a denial: "the operator denies that any gates were opened".
     denies: bool = False
+    # Words of who says it and of the saying ("Alpidro", "denies"), not of what is said.
+    source_terms: frozenset[str] = field(default=frozenset())
 
     @property
     def name_keys(self) -> frozenset[str]:
@@ -397,6 +399,11 @@ def describe(
         where.append(Place("nationwide", "the whole country", -1, None))
     place_starts = {p.start for p in where}
     terms, surface = _terms(toks, found)
+    spoken = [t for t in toks if speaker_span[0] <= t.start < speaker_span[1]]
+    source_terms = set(
+        _terms(spoken, [n for n in found if n.start in {t.start for t in spoken}])[0]
+    )
+    source_terms.update(stem(t.low) for t in toks if t.low in _DENIALS)
     quantities = with_shares(text, _quantities(text, attrs, offset))
     figures = _figures(text, toks, found, where, place_starts, speaker_span, quantities)
     dates = (attrs or {}).get("dates")
@@ -419,6 +426,7 @@ def describe(
         reported=reported,
         negated=_negated(toks, speaker_span),
         denies=_denies(toks),
+        source_terms=frozenset(source_terms),
         within=tuple(inside),
         surface=surface,
         topic=frozenset(topic),

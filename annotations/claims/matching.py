@@ -191,8 +191,22 @@ class ClaimIndex:
         norm_b = math.sqrt(sum(weight[t] for t in b.topic))
         return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
 
+    def containment(self, a: Facts, b: Facts) -> float:
+        """How much of the shorter claim's weighted terms the other one holds, the
+        words of who says it left out: a denial restates what it denies in fewer
+        words."""
+        said_a, said_b = a.terms - a.source_terms, b.terms - b.source_terms
+        shared = said_a & said_b
+        if not shared:
+            return 0.0
+        dot = sum(self.idf(t) for t in shared)
+        smaller = min(sum(self.idf(t) for t in said_a), sum(self.idf(t) for t in said_b))
+        return dot / smaller if smaller else 0.0
+
     def relate(self, a: Facts, b: Facts) -> Link | None:
-        return compare(a, b, self.likeness(a, b), self.inside, self.story(a, b))
+        likeness = self.likeness(a, b)
+        contained = self.containment(a, b) if a.denies != b.denies else 0.0
+        return compare(a, b, likeness, self.inside, self.story(a, b), contained)
 
     def match(self, facts: Facts, key: Hashable = None, limit: int = CANDIDATES) -> list[Match]:
         """The claims that relate to `facts` (a claim in the index under `key`, or

@@ -398,3 +398,15 @@ def test_killed_and_killed_or_injured_of_one_story_are_related():
     b = index.add("b", 2, "In Zelzate, 14 people were killed or injured in the blast.")
     link = index.relate(a, b)
     assert link is not None and link.relation == RELATED
+
+
+def test_a_denial_of_what_another_claim_states_conflicts():
+    link = relate(
+        "In Ceva, several residents told the Post that the sluice gates of the Cerreto "
+        "reservoir had been opened without warning on Sunday night.",
+        "Reservoir operator Alpidro denies that any gates were opened at the Cerreto dam on "
+        "Sunday night.",
+        "Rain fell on Ceva and the Cerreto valley all of Sunday night.",
+    )
+    assert link is not None and link.relation == CONFLICT
+    assert "one denies what the other states" in link.reason
