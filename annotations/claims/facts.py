@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from annotations.claims import lexicon as lx
@@ -371,6 +372,13 @@ def speaker_key(speaker: str) -> tuple[str, str] | None:
     return (words[-2].lower(), words[-1].lower())
 
 
+@lru_cache(maxsize=8192)
+def _line_topic(line: str) -> frozenset[str]:
+    """The names of one line of a claim's context. The title, a section's heading
+    and its first paragraph are the context of every claim below them: read once."""
+    return frozenset(fold_key(n.key) for n in names(tokens(line)))
+
+
 def describe(
     text: str,
     attrs: dict[str, Any] | None = None,
@@ -384,8 +392,8 @@ def describe(
     toks = tokens(text)
     found = names(toks)
     topic = {fold_key(n.key) for n in found}
-    if context:
-        topic.update(fold_key(n.key) for n in names(tokens(context)))
+    for line in context.split("\n") if context else ():
+        topic.update(_line_topic(line))
     attribution = (attrs or {}).get("attribution") or None
     speaker_span = (0, 0)
     speaker = None
