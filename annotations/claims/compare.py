@@ -190,7 +190,10 @@ def _figures(
         )
     # a past event's figures are compared as they are, whenever they were told
     fixed = fa.measure in FIXED or a.era is not None
-    if a.date and b.date and differ(a.date, b.date) and not fixed:
+    # stated dates part the readings of a count that moves, or of a figure too
+    # common to say which event it counts; a plan's or a fact's figure stays one
+    timed = fa.measure in EVOLVING or fa.measure.split("|")[0] in GENERIC_MEASURES
+    if a.date and b.date and differ(a.date, b.date) and timed and not fixed:
         return Link(
             RELATED,
             _score(0.45, closeness),
@@ -385,7 +388,9 @@ def _close_figures(fa: Figure, fb: Figure, a: Facts, b: Facts, likeness: float) 
     shared = bool(a.topic & b.topic)
     if min(fa.value, fb.value) < 10 and not shared:
         return False  # small numbers are everywhere: they pair only within a story
-    if _spread(fa, fb) > (MAGNITUDE_IN_STORY if shared else MAGNITUDE):
+    # one story's figures for two places (a city, the country) may be far apart
+    placed = fa.scope is not None and fb.scope is not None and fa.scope.key != fb.scope.key
+    if not (shared and placed) and _spread(fa, fb) > (MAGNITUDE_IN_STORY if shared else MAGNITUDE):
         return False
     return likeness >= 0.05 or shared
 

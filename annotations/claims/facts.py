@@ -44,6 +44,10 @@ _AUX = frozenset(
     "thought said estimated feared confirmed".split()
 )
 _BOUNDS = frozenset({"above", "over", "below", "under", "exceeding"})
+_AGE_BAND = frozenset({"under", "over", "aged", "below", "above"})
+_YOUNG = frozenset(
+    "children child babies infants kids adults people men women pupils students".split()
+)
 _RATE_LEAD = frozenset({"every", "a", "an", "per", "each"})
 _PERIOD_LEAD = frozenset({"in", "within", "over"})
 # Words just before a figure that say what it measures: "the death toll rose to
@@ -406,6 +410,8 @@ def describe(
     if _nationwide(toks):
         where.append(Place("nationwide", "the whole country", -1, None))
     place_starts = {p.start for p in where}
+    if not where:
+        where = _source_places(toks, found)
     terms, surface = _terms(toks, found)
     spoken = [t for t in toks if speaker_span[0] <= t.start < speaker_span[1]]
     source_terms = set(
@@ -526,6 +532,8 @@ def _figures(
             continue  # a ratio's denominator: "one translator for every 40 soldiers"
         if speaker_span[0] <= q["start"] < speaker_span[1]:
             continue  # who says it, not what is said: "Two survivors said ..."
+        if len(before) > 1 and before[-1].low in _AGE_BAND and before[-2].low in _YOUNG:
+            continue  # an age band, not a count: "children under five"
         if len(before) > 1 and before[-1].low == "magnitude" and before[-2].low in _BOUNDS:
             continue  # a class of events, not a reading: "38 of them above magnitude 4"
         low, high, value = q.get("low"), q.get("high"), float(q["value"])
@@ -559,7 +567,9 @@ def _figures(
         holder = _holder(q, found, place_starts, speaker_span, toks)
         per_days = None
         if measure not in ("duration", "age"):
-            per_days = _rate_after(after) or _rate_period(q, quantities, periods)
+            per_days = (
+                _rate_after(after) or _rate_before(before) or _rate_period(q, quantities, periods)
+            )
         divisor = (per_days or 1.0) / factor
         if divisor != 1.0:
             low = None if low is None else low / divisor
@@ -731,10 +741,19 @@ def _rate_after(after: list[Token]) -> float | None:
             return lx.PERIODS[lx.PERIOD_WORDS[tok.low]]
         if tok.low in _RATE_LEAD and k + 1 < len(after):
             unit = lx.TIME_UNITS.get(after[k + 1].low)
-            if unit and after[k + 1].low == unit:
+            old = k + 2 < len(after) and after[k + 2].low == "old"  # "a year old": an age
+            if unit and after[k + 1].low == unit and not old:
                 return lx.PERIODS[unit]
         if tok.text in ",;:":
             break
+    return None
+
+
+def _rate_before(before: list[Token]) -> float | None:
+    """ "annual savings of 2.4 billion", "a daily average of 40"."""
+    for tok in before[-4:]:
+        if tok.low in lx.PERIOD_WORDS:
+            return lx.PERIODS[lx.PERIOD_WORDS[tok.low]]
     return None
 
 
@@ -840,6 +859,23 @@ def _located_names(found: list[Name], toks: list[Token], place_starts: set[int])
                 if not _bare(later.text)[1]:
                     break
     return out
+
+
+def _source_places(toks: list[Token], found: list[Name]) -> list[Place]:
+    """Where the source is, for a claim that names no other place: "Madrid police
+    said nine people were arrested", "Barcelona's Guardia Urbana puts the turnout at
+    18,000", "the delegation in Madrid put the turnout at 22,000"."""
+    places_in_source, _ = places(toks, found)
+    if places_in_source:
+        return places_in_source[:1]
+    first = found[0] if found else None
+    if first is None or first.start != toks[0].start:
+        return []
+    if first.party and _is_city(first):  # "Madrid police": the city, inside Spain
+        return [Place(fold_key(first.text.lower()), first.text, -1, first.key)]
+    if first.possessive and not first.party:  # "Barcelona's Guardia Urbana"
+        return [Place(first.key, first.text, -1, None)]
+    return []  # "Turkey has declared ...", "Greek police ...": an actor, not a place
 
 
 def _scope(q: dict[str, Any], where: list[Place]) -> Place | None:

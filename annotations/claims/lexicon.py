@@ -173,6 +173,8 @@ UNITS = _pairs(
     displaced: displaced
     homes, houses, dwellings, buildings: buildings
     suspects, smugglers, arrests: detained
+    protesters, protestors, demonstrators, marchers, participants, attendees, strikers,
+        crowd, turnout: attendance
     passengers, migrants, refugees, asylum seekers: people
     dollars, usd: dollars
     euros: euros
@@ -204,6 +206,7 @@ STATUS = _pairs(
     detained, arrested: detained
     evacuated, evacuation, evacuations, evacuate: evacuated
     working, employed, on duty, on shift: personnel
+    marched, demonstrated, protested, rallied, marching, demonstrating, protesting: attendance
     displaced, homeless, flee, fled, uprooted: displaced
     sheltering, sheltered, shelters, tents, camps: sheltered
     aboard, onboard, board, crammed, packed: aboard
@@ -239,6 +242,7 @@ MONEY_SUBJECTS = {
     "debt": "debt", "revenu": "revenue", "profit": "profit", "loss": "losses",
     "investment": "investment", "salary": "pay", "wag": "pay", "pay": "pay",
     "bail": "bail", "bribe": "bribe", "donation": "donations", "fund": "funding",
+    "saving": "savings", "sav": "savings",
 }  # fmt: skip
 
 # Units of one dimension, as a factor to a common one: "45 nautical miles" and

@@ -49,7 +49,10 @@ SUBJECTS = frozenset(
 )
 # Shares of these are the same measure as the subject: "two in five voters took
 # part" is turnout.
-ALIASES = {"voters": "turnout", "electorate": "turnout"}
+ALIASES = {
+    "voters": "turnout", "electorate": "turnout",
+    "workforce": "jobs", "staff": "jobs", "employees": "jobs", "workers": "jobs",
+}  # fmt: skip
 _SKIP = frozenset("the a an its their all those these of registered eligible".split())
 
 
