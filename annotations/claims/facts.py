@@ -672,6 +672,10 @@ _SKIP_AFTER = _AUX | {
     "all", "either", "feared", "presumed", "listed", "as", "on", "to", "onto", "forced",
     "left", "made", "moved", "ordered", "taken",
 }  # fmt: skip
+_GATHERINGS = frozenset(
+    "march marches protest protests rally rallies demonstration demonstrations strike "
+    "procession vigil".split()
+)
 # "forced from their homes", "driven out": displaced, whatever the words after say
 _DRIVEN = frozenset({"from", "out"})
 
@@ -685,6 +689,11 @@ def _status_after(after: list[Token]) -> str | None:
             break
         if tok.low == "out" and k and after[k - 1].low in ("moved", "ordered", "taken"):
             seen.append("evacuated")  # "1,900 residents were moved out of ..."
+            break
+        if tok.low in ("joined", "attended") and any(
+            t.low in _GATHERINGS for t in after[k + 1 : k + 4]
+        ):
+            seen.append("attendance")  # "150,000 people joined the main march"
             break
         status = lx.STATUS.get(tok.low)
         if status:
