@@ -565,6 +565,8 @@ def _figures(
         if not measure:
             continue
         holder = _holder(q, found, place_starts, speaker_span, toks)
+        if holder is None and measure.split("|")[0] in lx.OWNED:
+            holder = _organisation(text, toks, found, place_starts, speaker_span)
         per_days = None
         if measure not in ("duration", "age"):
             per_days = (
@@ -838,6 +840,34 @@ def _holder(
 
 
 HOLDER_REACH = 4
+# "Brenner said it would cut ...": the speaker is what the clause is about
+_SELF = re.compile(r"\s*(?:on \w+ )?(?:that )?(?:it|its|the company)\b", re.IGNORECASE)
+
+
+def _organisation(
+    text: str,
+    toks: list[Token],
+    found: list[Name],
+    place_starts: set[int],
+    speaker_span: tuple[int, int],
+) -> Name | None:
+    """The organisation a clause about jobs, plants or money is about: the name it
+    opens with, unless that name is a place or only the source of what follows
+    ("The union said 12,000 jobs would go"); a source speaking of itself ("Brenner
+    said it would cut") is the one."""
+    spoken = [n for n in found if speaker_span[0] <= n.start < speaker_span[1]]
+    if spoken:  # the head of the source's name: "Auto parts supplier Falkner AG"
+        rest = text[speaker_span[1] :]
+        verb = re.match(r"\s*\w+", rest)
+        if verb is None or not _SELF.match(rest[verb.end() :]) or spoken[-1].party:
+            return None
+        return spoken[-1]
+    first = found[0] if found else None
+    if first is None or first.party or first.start > (toks[2].start if len(toks) > 2 else 0):
+        return None
+    if first.start in _located_names(found, toks, place_starts):
+        return None
+    return first
 
 
 def _words_between(toks: list[Token], start: int, end: int) -> int:

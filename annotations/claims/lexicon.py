@@ -211,7 +211,8 @@ STATUS = _pairs(
     sheltering, sheltered, shelters, tents, camps: sheltered
     aboard, onboard, board, crammed, packed: aboard
     rescued, saved: rescued
-    infected, cases, hospitalized, hospitalised: infected
+    infected, cases: infected
+    hospitalized, hospitalised, admitted, hospitalisations, hospitalizations: hospitalised
     """
 )
 
@@ -231,6 +232,7 @@ FAMILIES = {
 CONTAINS = {
     "casualties": frozenset({"killed", "injured", "missing"}),
     "displaced": frozenset({"evacuated", "sheltered"}),
+    "infected": frozenset({"hospitalised"}),
 }
 
 CURRENCIES = frozenset({"dollars", "euros", "pounds"})
@@ -244,6 +246,11 @@ MONEY_SUBJECTS = {
     "bail": "bail", "bribe": "bribe", "donation": "donations", "fund": "funding",
     "saving": "savings", "sav": "savings",
 }  # fmt: skip
+
+# What an organisation does or owns: a figure of these belongs to the organisation
+# the clause is about ("Volkswagen agreed to cut 35,000 jobs"), so another company's
+# figure is another fact.
+OWNED = frozenset("job plant factori site store branch".split()) | CURRENCIES
 
 # Units of one dimension, as a factor to a common one: "45 nautical miles" and
 # "some 80 km" compare as distances, "8,400 hectares" and "20,750 acres" as areas.
@@ -268,7 +275,7 @@ CONVERTED = {
 EVOLVING = frozenset(
     """
     killed injured casualties missing rescued displaced evacuated sheltered infected
-    area personnel troops buildings country aftershock
+    hospitalised area personnel troops buildings country aftershock
     """.split()
 )
 

@@ -27,6 +27,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 HEADER_LINES = 6  # a dateline sits in the first lines: title, byline, date
 # A year with no leap day, for arithmetic on dates whose year is unknown.
 _ANY_YEAR = 2001
+_PERIOD_EDGE = re.compile(r"(?:since|from|until|till|through)\b", re.IGNORECASE)
 _DAY = re.compile(r"^(?:(\d{4})|-)-(\d\d)-(\d\d)$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
@@ -137,6 +138,9 @@ def claim_date(
 
 
 def _value(dates: list[dict[str, Any]], reference: Dateline | None) -> tuple[str | None, str]:
+    # "since January", "until 2028": where a period starts or ends, not when its
+    # figure was told
+    dates = [d for d in dates if not _PERIOD_EDGE.match(d.get("text", ""))]
     for d in dates:
         value = d.get("value")
         if not value:
@@ -178,6 +182,8 @@ def _era(
         return None
     if reference and reference.year:
         return str(year) if year < reference.year else None
+    if year >= date.today().year:
+        return None  # "by 2028": a target, not a past event
     return str(year) if parts[2] is None else None
 
 

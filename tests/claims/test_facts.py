@@ -473,3 +473,21 @@ def test_a_weekday_is_not_a_place():
 )
 def test_a_winning_margin_is_not_a_count_of_votes(sentence):
     assert figure(claim(sentence)).measure == "margin|vot"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holder"),
+    [
+        ("Volkswagen agreed with unions in December to cut more than 35,000 jobs.", "volkswagen"),
+        ("Auto parts supplier Falkner AG said it would cut 9,500 jobs worldwide.", "falkner ag"),
+        ("The IG Metall union said that as many as 12,000 jobs would go under the plan.", None),
+    ],
+)
+def test_jobs_belong_to_the_organisation_the_clause_is_about(sentence, holder):
+    assert figure(claim(sentence)).holder == holder
+
+
+def test_hospital_admissions_are_their_own_count_within_the_cases():
+    assert figure(claim("Of those infected, 412 have been admitted to hospital.")).measure == (
+        "hospitalised"
+    )

@@ -190,3 +190,12 @@ def test_an_open_bound_met_by_the_same_count_later_agrees_and_two_open_bounds_do
     c = facts(index, "c", "More than 104 people were rescued off Gavdos.", Dateline(3, 10))
     assert index.relate(a, b).relation == AGREE
     assert index.relate(a, c).relation == RELATED
+
+
+def test_where_a_period_starts_is_not_when_its_figure_was_told():
+    assert when("1,240 cases had been confirmed since January.", WEDNESDAY)[0] is None
+    assert when("1,240 cases had been confirmed by Tuesday.", WEDNESDAY)[0] == "--03-04"
+
+
+def test_a_future_year_is_a_target_not_a_past_event():
+    assert when("The carmaker will cut 9,500 jobs by the end of 2099.", None)[2] is None
