@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from annotations.claims.facts import Facts, Figure, Place
 from annotations.claims.lexicon import CONTAINS, EVOLVING, FIXED, PARTIES
-from annotations.claims.when import differ
+from annotations.claims.when import differ, names_a_day
 
 AGREE = "agree"
 CONFLICT = "conflict"
@@ -88,10 +88,7 @@ def compare(
     pair = _best_pair(a, b, likeness, story)
     if pair is not None:
         weak = not (
-            likeness >= FIGURES
-            or story >= STORY
-            or _held_alike(*pair)
-            or (_kin(*pair) and bool(a.topic & b.topic))
+            likeness >= FIGURES or story >= STORY or _held_alike(*pair) or bool(a.topic & b.topic)
         )
         link = _figures(a, b, pair[0], pair[1], likeness, inside, weak)
         if link is not None:
@@ -116,7 +113,7 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
             elif not (
                 same_story
                 or _close_figures(fa, fb, a, b, likeness)
-                or (_kin(fa, fb) and bool(a.topic & b.topic))
+                or (_kin(fa, fb) and _one_story(a, b))
             ):
                 continue
             if fa.measure == fb.measure:
@@ -385,7 +382,7 @@ def _close_figures(fa: Figure, fb: Figure, a: Facts, b: Facts, likeness: float) 
         return False
     if fa.measure in LOOSE_MEASURES and likeness < FIGURES:
         return False
-    shared = bool(a.topic & b.topic)
+    shared = _one_story(a, b)
     if min(fa.value, fb.value) < 10 and not shared:
         return False  # small numbers are everywhere: they pair only within a story
     # one story's figures for two places (a city, the country) may be far apart
@@ -393,6 +390,16 @@ def _close_figures(fa: Figure, fb: Figure, a: Facts, b: Facts, likeness: float) 
     if not (shared and placed) and _spread(fa, fb) > (MAGNITUDE_IN_STORY if shared else MAGNITUDE):
         return False
     return likeness >= 0.05 or shared
+
+
+def _one_story(a: Facts, b: Facts) -> bool:
+    """Signs that two claims tell one story: a name their contexts share, or the
+    same day named for both (a specific count on one day is rarely two events)."""
+    if a.topic & b.topic:
+        return True
+    return (
+        names_a_day(a.reported) and names_a_day(b.reported) and not differ(a.reported, b.reported)
+    )
 
 
 def _spread(fa: Figure, fb: Figure) -> float:

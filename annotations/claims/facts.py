@@ -44,6 +44,10 @@ _AUX = frozenset(
     "thought said estimated feared confirmed".split()
 )
 _BOUNDS = frozenset({"above", "over", "below", "under", "exceeding"})
+_LABELS = frozenset(
+    "day page round stage article chapter section phase line room flight route gate "
+    "platform number no episode season week".split()
+)
 _AGE_BAND = frozenset({"under", "over", "aged", "below", "above"})
 _YOUNG = frozenset(
     "children child babies infants kids adults people men women pupils students".split()
@@ -62,6 +66,7 @@ _MEASURE_BEFORE = {
     "wounding": "injured",
     "injured": "injured",
     "wounded": "injured",
+    "treated": "injured",
     "evacuate": "evacuated",
     "evacuated": "evacuated",
     "evacuating": "evacuated",
@@ -534,6 +539,8 @@ def _figures(
             continue  # who says it, not what is said: "Two survivors said ..."
         if len(before) > 1 and before[-1].low in _AGE_BAND and before[-2].low in _YOUNG:
             continue  # an age band, not a count: "children under five"
+        if not unit and before and before[-1].low in _LABELS:
+            continue  # a label, not a count: "on day 1374", "in round 2"
         if len(before) > 1 and before[-1].low == "magnitude" and before[-2].low in _BOUNDS:
             continue  # a class of events, not a reading: "38 of them above magnitude 4"
         low, high, value = q.get("low"), q.get("high"), float(q["value"])
@@ -701,8 +708,8 @@ def _status_after(after: list[Token]) -> str | None:
         if status:
             seen.append(status)
             continue
-        if tok.low in _SKIP_AFTER or tok.low.endswith("ly"):
-            continue
+        if tok.low in _SKIP_AFTER or tok.low.endswith("ly") or (k == 0 and tok.low in lx.UNITS):
+            continue  # "26 police officers were injured": the unit's head first
         break
     if not seen:
         return None

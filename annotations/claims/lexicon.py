@@ -162,6 +162,7 @@ UNITS = _pairs(
     troops, troop, soldiers, soldier, forces, force, servicemen,
         service members, fighters, combatants, combat troops, men, marines: troops
     people, persons, residents, civilians, individuals, citizens, inhabitants: people
+    officers, officer, police officers, policemen, police, gendarmes: officer
     workers, staff, rescuers, responders, employees, volunteers, firefighters,
         rescue workers, personnel: personnel
     dead, deaths, death, fatalities, killed, lives, bodies, body, victims: killed
@@ -258,11 +259,12 @@ CONVERTED = {
     "km": ("distance", 1.0, "km"),
     "miles": ("distance", 1.609, "km"),
     "nautical miles": ("distance", 1.852, "km"),
-    "mm": ("length", 0.001, "metres"),
-    "cm": ("length", 0.01, "metres"),
+    # rain and snow are told in mm or inches, heights and levels in metres or feet
+    "mm": ("depth", 1.0, "mm"),
+    "cm": ("depth", 10.0, "mm"),
+    "inches": ("depth", 25.4, "mm"),
     "metres": ("length", 1.0, "metres"),
     "feet": ("length", 0.3048, "metres"),
-    "inches": ("length", 0.0254, "metres"),
     "hectares": ("area", 1.0, "hectares"),
     "acres": ("area", 0.4047, "hectares"),
     "square km": ("area", 100.0, "hectares"),
@@ -282,7 +284,7 @@ EVOLVING = frozenset(
 # What stays true of one event whatever day it is told: a figure of these on
 # another day is compared as it is ("a 64-year-old farmer died on Wednesday" and
 # "was buried on Friday").
-FIXED = frozenset("aboard age magnitude distance length duration detained".split())
+FIXED = frozenset("aboard age magnitude distance length depth duration detained".split())
 
 # How many days a rate's period lasts.
 PERIODS = {

@@ -491,3 +491,20 @@ def test_hospital_admissions_are_their_own_count_within_the_cases():
     assert figure(claim("Of those infected, 412 have been admitted to hospital.")).measure == (
         "hospitalised"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        (
+            "The Interior Ministry says 26 police officers were injured across the country.",
+            "injured",
+        ),
+        (
+            "Madrid's emergency service said it had treated dozens of people for injuries.",
+            "injured",
+        ),
+    ],
+)
+def test_officers_and_people_treated_count_as_injured(sentence, measure):
+    assert figure(claim(sentence)).measure == measure

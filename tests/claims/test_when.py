@@ -199,3 +199,14 @@ def test_where_a_period_starts_is_not_when_its_figure_was_told():
 
 def test_a_future_year_is_a_target_not_a_past_event():
     assert when("The carmaker will cut 9,500 jobs by the end of 2099.", None)[2] is None
+
+
+def test_one_specific_count_on_one_day_is_one_story_even_without_shared_names():
+    index = ClaimIndex()
+    saturday = Dateline(4, 5, 2025, 5)
+    a = facts(index, "a", "Police put the turnout at the march at 18,000.", saturday)
+    b = facts(index, "b", "Organisers said 40,000 people marched on Saturday.", saturday)
+    c = facts(index, "c", "Organisers said 40,000 people marched.", Dateline(6, 1, 2025, 6))
+    link = index.relate(a, b)
+    assert link is not None and link.relation == CONFLICT  # two counts of one march
+    assert index.relate(a, c) is None  # nothing but the measure in common
