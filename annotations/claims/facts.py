@@ -48,6 +48,15 @@ _LABELS = frozenset(
     "day page round stage article chapter section phase line room flight route gate "
     "platform number no episode season week".split()
 )
+
+
+def _age_band(q: dict[str, Any], before: list[Token]) -> bool:
+    words = q["text"].lower().split()
+    if words and words[0] in _AGE_BAND:  # the hedge is in the quantity: "under five"
+        return bool(before) and before[-1].low in _YOUNG
+    return len(before) > 1 and before[-1].low in _AGE_BAND and before[-2].low in _YOUNG
+
+
 _AGE_BAND = frozenset({"under", "over", "aged", "below", "above"})
 _YOUNG = frozenset(
     "children child babies infants kids adults people men women pupils students".split()
@@ -537,13 +546,15 @@ def _figures(
             continue  # a ratio's denominator: "one translator for every 40 soldiers"
         if speaker_span[0] <= q["start"] < speaker_span[1]:
             continue  # who says it, not what is said: "Two survivors said ..."
-        if len(before) > 1 and before[-1].low in _AGE_BAND and before[-2].low in _YOUNG:
+        if _age_band(q, before):
             continue  # an age band, not a count: "children under five"
         if not unit and before and before[-1].low in _LABELS:
             continue  # a label, not a count: "on day 1374", "in round 2"
         if len(before) > 1 and before[-1].low == "magnitude" and before[-2].low in _BOUNDS:
             continue  # a class of events, not a reading: "38 of them above magnitude 4"
         low, high, value = q.get("low"), q.get("high"), float(q["value"])
+        if q["text"].lower().startswith("as many as") and high:
+            low = high * 0.9  # "as many as 12,000" claims about 12,000, not up to it
         factor = 1.0
         if unit in lx.TIME_UNITS:
             measure = _time_measure(text, q, after)
@@ -572,7 +583,7 @@ def _figures(
         if not measure:
             continue
         holder = _holder(q, found, place_starts, speaker_span, toks)
-        if holder is None and measure.split("|")[0] in lx.OWNED:
+        if holder is None and measure.split("|")[-1] in lx.OWNED:
             holder = _organisation(text, toks, found, place_starts, speaker_span)
         per_days = None
         if measure not in ("duration", "age"):

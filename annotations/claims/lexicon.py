@@ -167,6 +167,7 @@ UNITS = _pairs(
         rescue workers, personnel: personnel
     dead, deaths, death, fatalities, killed, lives, bodies, body, victims: killed
     survivors, survivor: rescued
+    cases, infections: infected
     wounded, injured, injuries, hurt: injured
     casualties, losses: casualties
     missing: missing
