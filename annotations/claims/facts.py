@@ -320,8 +320,10 @@ def places(
         j = k + 1
         if j < len(toks) and toks[j].low == "the":
             j += 1
-        # "in the province of Cuneo", "in the city of Asti"
-        if j + 1 < len(toks) and toks[j].low in lx.PLACE_KINDS and toks[j + 1].low == "of":
+        # "in the province of Cuneo", "through the centre of Valencia"
+        if j + 1 < len(toks) and toks[j + 1].low == "of" and (
+            toks[j].low in lx.PLACE_KINDS or toks[j].low in _PLACE_PARTS
+        ):
             j += 2
         direction = None
         if j < len(toks) and toks[j].low in lx.DIRECTIONS and toks[j].start not in by_start:
@@ -355,6 +357,7 @@ def places(
     return out, inside
 
 
+_PLACE_PARTS = frozenset("centre center heart outskirts streets".split())
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december".split()

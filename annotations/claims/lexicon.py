@@ -142,7 +142,7 @@ DIRECTIONS = _words(
 )
 
 # Prepositions after which a name is where something is or goes.
-LOCATIVE = _words("in into inside at near across throughout to within off")
+LOCATIVE = _words("in into inside at near across throughout through to within off")
 # "to" places a figure only after a verb of movement ("sent to Russia"), not after
 # "speaking to", "due to" or "according to".
 MOVED_TO = _words(
