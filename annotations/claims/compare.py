@@ -142,8 +142,9 @@ def _kin(fa: Figure, fb: Figure) -> bool:
 
 
 def _share_and_count(x: str, y: str) -> bool:
-    """A share of a thing and a count of it: "6 percent of ballots", "2,310 ballots"."""
-    return x == f"per cent|{y}" or y == f"per cent|{x}"
+    """A share or a margin of a thing and a count of it: "6 percent of ballots" or
+    "462 votes ahead" against "2,310 ballots" or "17,455 votes"."""
+    return any(x == f"{kind}|{y}" or y == f"{kind}|{x}" for kind in ("per cent", "margin"))
 
 
 def _gap(fa: Figure, fb: Figure) -> float:

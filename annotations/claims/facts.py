@@ -321,8 +321,10 @@ def places(
         if j < len(toks) and toks[j].low == "the":
             j += 1
         # "in the province of Cuneo", "through the centre of Valencia"
-        if j + 1 < len(toks) and toks[j + 1].low == "of" and (
-            toks[j].low in lx.PLACE_KINDS or toks[j].low in _PLACE_PARTS
+        if (
+            j + 1 < len(toks)
+            and toks[j + 1].low == "of"
+            and (toks[j].low in lx.PLACE_KINDS or toks[j].low in _PLACE_PARTS)
         ):
             j += 2
         direction = None

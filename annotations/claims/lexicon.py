@@ -168,6 +168,7 @@ UNITS = _pairs(
     dead, deaths, death, fatalities, killed, lives, bodies, body, victims: killed
     survivors, survivor: rescued
     cases, infections: infected
+    jobs, job cuts, cuts, layoffs, redundancies: job
     wounded, injured, injuries, hurt: injured
     casualties, losses: casualties
     missing: missing

@@ -53,6 +53,11 @@ ALIASES = {
     "voters": "turnout", "electorate": "turnout",
     "workforce": "jobs", "staff": "jobs", "employees": "jobs", "workers": "jobs",
 }  # fmt: skip
+_ENDS_PHRASE = frozenset(
+    "in at on for with from by who that which had have has were was are is will would "
+    "and or".split()
+)
+_PLURALS = frozenset("children people men women police staff".split())
 _SKIP = frozenset("the a an its their all those these of registered eligible".split())
 
 
@@ -129,11 +134,11 @@ def share_subject(q: dict[str, Any], before: list[Token], after: list[Token]) ->
             continue
         if not tok.text[0].isalpha() or (not tok.low.isalpha() and "-" not in tok.low):
             break
-        if tok.text[0].isupper() and words:
+        if (tok.text[0].isupper() and words) or tok.low in _ENDS_PHRASE:
             break
         words.append(tok.low)
-        if tok.low.endswith("s") and len(tok.low) > 3:
-            break  # the plural head: "primary school teachers"
+        if (tok.low.endswith("s") and len(tok.low) > 3) or tok.low in _PLURALS:
+            break  # the plural head: "primary school teachers", "children"
     if counted:
         noun = counted.lower()
     elif words:
