@@ -108,7 +108,7 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
             if fa.measure in LOOSE_MEASURES and likeness < FIGURES:
                 continue
             if fa.holder and fb.holder:
-                if fa.holder != fb.holder:
+                if not _same_holder(fa.holder, fb.holder):
                     continue
             elif not (
                 same_story
@@ -187,7 +187,9 @@ def _figures(
             f"{_figure(fa)} vs {_figure(fb)}{subject}: {part.text} counts only a part",
         )
     # a past event's figures are compared as they are, whenever they were told
-    fixed = fa.measure in FIXED or a.era is not None
+    # a rate describes its period, so two rates compare whatever day they were told
+    both_rates = fa.per_days is not None and fb.per_days is not None
+    fixed = fa.measure in FIXED or a.era is not None or both_rates
     # stated dates part the readings of a count that moves, or of a figure too
     # common to say which event it counts; a plan's or a fact's figure stays one
     timed = fa.measure in EVOLVING or fa.measure.split("|")[0] in GENERIC_MEASURES
@@ -214,7 +216,7 @@ def _figures(
         )
     where = _where(fa.scope, fb.scope, inside)
     if where == "apart":
-        if weak:
+        if weak or _other_country(fa, fb):
             return None
         return Link(
             RELATED,
@@ -349,6 +351,26 @@ def _where(pa: Place | None, pb: Place | None, inside: Inside) -> str:
     return "apart"
 
 
+def _country(place: Place | None) -> str | None:
+    if place is None:
+        return None
+    if place.key in _COUNTRIES:
+        return place.key
+    return place.container if place.container in _COUNTRIES else None
+
+
+_COUNTRIES = frozenset(PARTIES.values())
+
+
+def _other_country(fa: Figure, fb: Figure) -> bool:
+    """Figures placed in two countries, for no one party: two events ("150,000
+    marched in Madrid" and "150,000 in Lisbon")."""
+    if _held_alike(fa, fb):
+        return False
+    ca, cb = _country(fa.scope), _country(fb.scope)
+    return ca is not None and cb is not None and ca != cb
+
+
 def _overlap(fa: Figure, fb: Figure) -> bool:
     """Whether the intervals meet; hedged ends that touch do ("nearly 12,000" and
     "over 12,000"), a vague figure's ends must overlap."""
@@ -426,7 +448,13 @@ def _far_apart(fa: Figure, fb: Figure) -> bool:
 
 
 def _held_alike(fa: Figure, fb: Figure) -> bool:
-    return bool(fa.holder) and fa.holder == fb.holder
+    return bool(fa.holder and fb.holder) and _same_holder(fa.holder, fb.holder)  # type: ignore[arg-type]
+
+
+def _same_holder(x: str, y: str) -> bool:
+    """ "Brenner" and "Brenner Automobilwerke" hold one figure: a short form of a
+    name keeps its first word."""
+    return x == y or x.split()[0] == y.split()[0]
 
 
 def _same_person(x: tuple[str, str], y: tuple[str, str]) -> bool:

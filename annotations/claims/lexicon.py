@@ -163,6 +163,7 @@ UNITS = _pairs(
         service members, fighters, combatants, combat troops, men, marines: troops
     people, persons, residents, civilians, individuals, citizens, inhabitants: people
     officers, officer, police officers, policemen, police, gendarmes: officer
+    children, child, kids, babies, infants, pupils: child
     workers, staff, rescuers, responders, employees, volunteers, firefighters,
         rescue workers, personnel: personnel
     dead, deaths, death, fatalities, killed, lives, bodies, body, victims: killed
