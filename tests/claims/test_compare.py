@@ -410,3 +410,31 @@ def test_a_denial_of_what_another_claim_states_conflicts():
     )
     assert link is not None and link.relation == CONFLICT
     assert "one denies what the other states" in link.reason
+
+
+def test_marches_in_two_countries_are_two_events():
+    assert (
+        relate(
+            "Organisers said 150,000 people marched in Madrid on Saturday against the bill.",
+            "Organisers said 150,000 people marched in Lisbon on Saturday against rents.",
+        )
+        is None
+    )
+
+
+def test_a_short_name_of_a_company_holds_its_figures():
+    link = relate(
+        "Brenner Automobilwerke said on Tuesday it would cut 9,500 jobs in Germany.",
+        "Brenner has stuck to its figure of 9,500 job cuts in Germany.",
+    )
+    assert link is not None and link.relation == AGREE
+
+
+def test_another_companys_cuts_are_another_fact():
+    assert (
+        relate(
+            "Brenner Automobilwerke said on Tuesday it would cut 9,500 jobs in Germany.",
+            "Volkswagen agreed with unions in December to cut 9,500 jobs in Germany.",
+        )
+        is None
+    )
