@@ -147,21 +147,26 @@ def evidence_decide(
         current = _lock(evidence)
         if current.status != Evidence.Status.SUGGESTED:
             raise StaleError(f"this suggestion was already {current.status} by someone else")
-        before = evidence_snapshot(current)
-        current.status = status
-        current.save(update_fields=["status"])
-        record(
-            actor=user,
-            action=f"evidence.{'accept' if status == Evidence.Status.ACCEPTED else 'reject'}",
-            obj=current,
-            project_id=current.claim.document.project_id,
-            before=before,
-            after=evidence_snapshot(current),
-            ctx=ctx,
-        )
+        _decide(current, status, user, ctx)
         if status == Evidence.Status.REJECTED and current.origin == Evidence.Origin.MATCHER:
             _reject_mirror(current, user, ctx)
     return current
+
+
+def _decide(evidence: Evidence, status: str, user: AbstractBaseUser, ctx: RequestContext) -> None:
+    """Set a locked suggestion's status and keep the change in the audit trail."""
+    before = evidence_snapshot(evidence)
+    evidence.status = status
+    evidence.save(update_fields=["status"])
+    record(
+        actor=user,
+        action=f"evidence.{'accept' if status == Evidence.Status.ACCEPTED else 'reject'}",
+        obj=evidence,
+        project_id=evidence.claim.document.project_id,
+        before=before,
+        after=evidence_snapshot(evidence),
+        ctx=ctx,
+    )
 
 
 def _reject_mirror(evidence: Evidence, user: AbstractBaseUser, ctx: RequestContext) -> None:
@@ -179,20 +184,8 @@ def _reject_mirror(evidence: Evidence, user: AbstractBaseUser, ctx: RequestConte
         .select_related("claim__document")
         .first()
     )
-    if mirror is None:
-        return
-    before = evidence_snapshot(mirror)
-    mirror.status = Evidence.Status.REJECTED
-    mirror.save(update_fields=["status"])
-    record(
-        actor=user,
-        action="evidence.reject",
-        obj=mirror,
-        project_id=mirror.claim.document.project_id,
-        before=before,
-        after=evidence_snapshot(mirror),
-        ctx=ctx,
-    )
+    if mirror is not None:
+        _decide(mirror, Evidence.Status.REJECTED, user, ctx)
 
 
 def evidence_remove(
