@@ -93,7 +93,7 @@ def compare(
         link = _figures(a, b, pair[0], pair[1], likeness, inside, weak)
         if link is not None:
             return link
-    return _wording(a, b, likeness, contained)
+    return _event_link(a, b, likeness, story) or _wording(a, b, likeness, contained)
 
 
 def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figure, Figure] | None:
@@ -295,6 +295,33 @@ def _figures(
         CONFLICT,
         _score(base, closeness),
         f"{_figure(fa)} vs {_figure(fb)}{subject}{place}: intervals do not overlap{also}",
+    )
+
+
+def _event_link(a: Facts, b: Facts, likeness: float, story: float) -> Link | None:
+    """Two claims dating one event of one story: the same day agrees, another day
+    conflicts ("the vote on 24 April" / "postponed until June"), unless one of them
+    speaks of a further occurrence ("they will strike again next Tuesday")."""
+    if a.event is None or b.event is None or a.event[0] != b.event[0]:
+        return None
+    if not (a.topic & b.topic or story >= STORY or likeness >= FIGURES):
+        return None
+    noun, day_a, said_a, again_a = a.event
+    _, day_b, said_b, again_b = b.event
+    if not differ(day_a, day_b):
+        if day_a.startswith("weekday:") != day_b.startswith("weekday:"):
+            return None  # a weekday nobody could place against a date: unknown
+        return Link(
+            AGREE,
+            _score(0.7, min(1.0, likeness / 0.5)),
+            f"the {noun} {said_a} and {said_b}: the same day",
+        )
+    if again_a != again_b:
+        return None  # another occurrence, not the same one dated differently
+    return Link(
+        CONFLICT,
+        _score(0.7, min(1.0, likeness / 0.5)),
+        f"the {noun} {said_a} vs {said_b}: different dates",
     )
 
 

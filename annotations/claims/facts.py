@@ -34,7 +34,7 @@ from annotations.claims import lexicon as lx
 from annotations.claims.dates import find_dates
 from annotations.claims.quantities import extract_quantities
 from annotations.claims.shares import share_subject, with_shares
-from annotations.claims.when import Dateline, claim_date
+from annotations.claims.when import Dateline, claim_date, event_date
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:[\w’'\-]*[^\W_])?|\d(?:[\d,.]*\d)?|[,;:()“”\"]")
 _POSSESSIVE = ("’s", "'s", "s’", "s'")
@@ -172,6 +172,9 @@ class Facts:
     denies: bool = False
     # Words of who says it and of the saying ("Alpidro", "denies"), not of what is said.
     source_terms: frozenset[str] = field(default=frozenset())
+    # A scheduled or dated event it names, and when: ("vote", "2025-04-24", "on
+    # April 24"); "again" or "another" marks a further one ("strike again").
+    event: tuple[str, str, str, bool] | None = None
 
     @property
     def name_keys(self) -> frozenset[str]:
@@ -446,6 +449,7 @@ def describe(
     if dates is None:
         dates = [d.to_dict() for d in find_dates(text)]
     date, date_text, era = claim_date(dates, text, published)
+    event = _event(toks, dates, published, offset if attrs and "dates" in attrs else 0)
     reported = date if date and not date.startswith("weekday:") else None
     if reported is None and published is not None:
         reported = published.value
@@ -462,6 +466,7 @@ def describe(
         reported=reported,
         negated=_negated(toks, speaker_span),
         denies=_denies(toks),
+        event=event,
         source_terms=frozenset(source_terms),
         within=tuple(inside),
         surface=surface,
@@ -472,6 +477,35 @@ def describe(
 _DENIALS = frozenset(
     "deny denies denied denying rejects rejected refutes refuted dismisses dismissed".split()
 )
+
+
+def _event(
+    toks: list[Token], dates: list[dict[str, Any]], published: Dateline | None, offset: int
+) -> tuple[str, str, str, bool] | None:
+    """The event a claim schedules ("the vote will take place on 24 April", "a
+    recount begins on Friday", "postpone the vote until June"), with its date
+    resolved against the document's: an event noun, a verb of scheduling, and a date
+    after the noun. An event only named ("Sunday's by-election") is framing,
+    not a claim about its date."""
+    at = next((k for k, t in enumerate(toks) if t.low in lx.EVENTS), None)
+    if at is None:
+        return None
+    if not any(t.low in lx.SCHEDULING for t in toks):
+        return None
+    later = [
+        d
+        for d in dates
+        if d.get("start", 0) - offset >= toks[at].start
+        and not d.get("text", "").endswith(("'s", "’s"))
+    ]
+    value, written = event_date(later, published)
+    if not value:
+        return None
+    again = any(t.low in _AGAIN for t in toks)
+    return lx.EVENTS[toks[at].low], value, written, again
+
+
+_AGAIN = frozenset("again another further new second next".split())
 
 
 def _denies(toks: list[Token]) -> bool:

@@ -256,6 +256,30 @@ MONEY_SUBJECTS = {
 # figure is another fact.
 OWNED = frozenset("job plant factori site store branch".split()) | CURRENCIES
 
+# Events a claim can date ("the vote will take place on 24 April"): two claims dating
+# one event agree or conflict on the date.
+EVENTS = _pairs(
+    """
+    vote, votes, voting, ballot: vote
+    recount: recount
+    strike, strikes, walkout: strike
+    election, elections, referendum, by-election: election
+    hearing, trial, verdict, sentencing: hearing
+    summit, talks, negotiations: talks
+    exchange, swap: exchange
+    reopening, reopen, reopens: reopening
+    """
+)
+
+# Verbs that put an event on a day: "begins on Friday", "postponed until June".
+SCHEDULING = _words(
+    """
+    begin begins began start starts started held hold holds take takes took
+    scheduled set due postpone postponed postpones delay delayed delays move moved
+    resume resumes resumed reopen reopens reopened planned will would strike
+    """
+)
+
 # Units of one dimension, as a factor to a common one: "45 nautical miles" and
 # "some 80 km" compare as distances, "8,400 hectares" and "20,750 acres" as areas.
 CONVERTED = {

@@ -137,10 +137,19 @@ def claim_date(
     return value, written, _era(dates, text, value, reference)
 
 
-def _value(dates: list[dict[str, Any]], reference: Dateline | None) -> tuple[str | None, str]:
+def event_date(dates: list[dict[str, Any]], reference: Dateline | None) -> tuple[str | None, str]:
+    """When something the claim names happens: its first date, resolved, edges of
+    periods included ("postpone the vote until June")."""
+    return _value(dates, reference, edges=True)
+
+
+def _value(
+    dates: list[dict[str, Any]], reference: Dateline | None, edges: bool = False
+) -> tuple[str | None, str]:
     # "since January", "until 2028": where a period starts or ends, not when its
     # figure was told
-    dates = [d for d in dates if not _PERIOD_EDGE.match(d.get("text", ""))]
+    if not edges:
+        dates = [d for d in dates if not _PERIOD_EDGE.match(d.get("text", ""))]
     for d in dates:
         value = d.get("value")
         if not value:

@@ -229,3 +229,30 @@ def relation(a: str, a_day: Dateline | None, b: str, b_day: Dateline | None) -> 
 )
 def test_relations_across_days(a, a_day, b, b_day, expected):
     assert relation(a, a_day, b, b_day) == expected
+
+
+FRIDAY_26_SEPTEMBER = from_date(date(2025, 9, 26))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (
+            "The unions said the strike would be held on Tuesday, September 30, in Paris.",
+            "In Paris, the unions will strike again next Tuesday, their leaders said.",
+            AGREE,
+        ),
+        (
+            "The Paris vote on the bill is due to take place on October 24.",
+            "The Paris daily reported that the government would postpone the vote until June.",
+            CONFLICT,
+        ),
+        (
+            "Turnout in Sunday's vote in Paris was 41 percent, the commission said.",
+            "The Paris vote on the bill is due to take place on October 24.",
+            None,  # an event only named is framing, not a claim about its date
+        ),
+    ],
+)
+def test_claims_dating_one_event_agree_or_conflict_on_the_day(a, b, expected):
+    assert relation(a, FRIDAY_26_SEPTEMBER, b, FRIDAY_26_SEPTEMBER) == expected
