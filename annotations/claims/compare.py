@@ -308,21 +308,14 @@ def _event_link(a: Facts, b: Facts, likeness: float, story: float) -> Link | Non
         return None
     noun, day_a, said_a, again_a = a.event
     _, day_b, said_b, again_b = b.event
+    score = _score(0.7, min(1.0, likeness / 0.5))
     if not differ(day_a, day_b):
         if day_a.startswith("weekday:") != day_b.startswith("weekday:"):
             return None  # a weekday nobody could place against a date: unknown
-        return Link(
-            AGREE,
-            _score(0.7, min(1.0, likeness / 0.5)),
-            f"the {noun} {said_a} and {said_b}: the same day",
-        )
+        return Link(AGREE, score, f"the {noun} {said_a} and {said_b}: the same day")
     if again_a != again_b:
         return None  # another occurrence, not the same one dated differently
-    return Link(
-        CONFLICT,
-        _score(0.7, min(1.0, likeness / 0.5)),
-        f"the {noun} {said_a} vs {said_b}: different dates",
-    )
+    return Link(CONFLICT, score, f"the {noun} {said_a} vs {said_b}: different dates")
 
 
 def _wording(a: Facts, b: Facts, likeness: float, contained: float = 0.0) -> Link | None:

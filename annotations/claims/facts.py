@@ -439,9 +439,8 @@ def describe(
         where = _source_places(toks, found)
     terms, surface = _terms(toks, found)
     spoken = [t for t in toks if speaker_span[0] <= t.start < speaker_span[1]]
-    source_terms = set(
-        _terms(spoken, [n for n in found if n.start in {t.start for t in spoken}])[0]
-    )
+    spoken_names = [n for n in found if speaker_span[0] <= n.start < speaker_span[1]]
+    source_terms = set(_terms(spoken, spoken_names)[0])
     source_terms.update(stem(t.low) for t in toks if t.low in _DENIALS)
     quantities = with_shares(text, _quantities(text, attrs, offset))
     figures = _figures(text, toks, found, where, place_starts, speaker_span, quantities)
@@ -1012,7 +1011,7 @@ _NUMBERISH = re.compile(
 def _figure_text(q: dict[str, Any]) -> str:
     """The figure as written, hedge kept, counted thing left out: "nearly 12,000"."""
     text = q["text"]
-    if "counted" in q:
+    if "noun_after" in q:
         return text  # a share in words: "one in four", "two-thirds"
     last = None
     for m in _NUMBERISH.finditer(text):

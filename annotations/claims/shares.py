@@ -69,9 +69,10 @@ def with_shares(text: str, quantities: list[dict[str, Any]]) -> list[dict[str, A
         a, b = _value(m[1]), _value(m[3])
         if a is None or b is None or not 0 < a < b:
             continue
-        found.append(_share(text, m.start(), m.end(), 100.0 * a / b, m[2] or " "))
+        counted = m[2].split()[-1] if m[2] else ""
+        found.append(_share(text, m.start(), m.end(), 100.0 * a / b, counted, not counted))
     for m in _OF.finditer(text):
-        found.append(_share(text, m.start(), m.end(), 100.0 * _PARTS[m[1].lower()], ""))
+        found.append(_share(text, m.start(), m.end(), 100.0 * _PARTS[m[1].lower()], "", False))
     if not found:
         return quantities
     kept = [
@@ -89,7 +90,9 @@ def _value(word: str) -> float | None:
     return _NUMBER_WORDS.get(low)
 
 
-def _share(text: str, start: int, end: int, value: float, between: str) -> dict[str, Any]:
+def _share(
+    text: str, start: int, end: int, value: float, counted: str, noun_after: bool
+) -> dict[str, Any]:
     hedge = _HEDGE.search(text[max(0, start - 16) : start])
     word = hedge[1].lower() if hedge else ""
     low, high, qualifier = value * (1 - ROUNDED), value * (1 + ROUNDED), "approx"
@@ -110,9 +113,8 @@ def _share(text: str, start: int, end: int, value: float, between: str) -> dict[
         "high": high,
         "qualifier": qualifier,
         "unit": "per cent",
-        # the word counted inside "one ballot in 16"; " " when the noun follows the
-        # share ("one in four teachers"), "" when "of" introduces it
-        "counted": between.split()[-1] if between.split() else between,
+        "counted": counted,  # the word counted inside "one ballot in 16"
+        "noun_after": noun_after,  # "one in four teachers", not "half of ..."
     }
 
 
@@ -122,11 +124,11 @@ def share_subject(q: dict[str, Any], before: list[Token], after: list[Token]) ->
     or a known subject just before ("turnout was 41.3 percent"); "" when the text
     says none."""
     noun = ""
-    counted = q.get("counted", "").strip()
+    counted = q.get("counted", "")
     rest = after
     if rest and rest[0].low == "of":
         rest = rest[1:]
-    elif q.get("counted") != " ":
+    elif not q.get("noun_after"):
         rest = []
     words = []
     for tok in rest[:5]:
