@@ -17,12 +17,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from annotations.claims.matching import ClaimIndex, match_all, story_context
-from annotations.claims.when import collection_dates
+from annotations.claims.matching import ClaimIndex, index_texts, match_all
 
 
 @dataclass
@@ -64,24 +63,15 @@ class MatchReport:
 def evaluate_set(folder: Path | str, engine: Any) -> MatchReport:
     folder = Path(folder)
     texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
-    claims: dict[str, list[tuple[int, int]]] = {}
     index = ClaimIndex()
-    datelines = collection_dates(list(texts.values()))
-    for number, (name, text) in enumerate(texts.items()):
-        found = engine.propose(text)
-        claims[name] = [(p.start, p.end) for p in found]
-        for p in found:
-            context = story_context(text, p.start, p.end)
-            index.add(
-                (name, p.start),
-                number,
-                text[p.start : p.end],
-                p.attrs,
-                p.start,
-                context,
-                datelines[number],
-            )
-    predicted = {frozenset((p.a, p.b)): p for p in match_all(index)}
+    names = list(texts)
+    found = index_texts(index, [texts[n] for n in names], engine.propose)
+    claims = {name: [(p.start, p.end) for p in ps] for name, ps in zip(names, found, strict=True)}
+    # claims are indexed under (text's number, start); gold quotes name the file
+    predicted = {}
+    for pair in match_all(index):
+        named = replace(pair, a=(names[pair.a[0]], pair.a[1]), b=(names[pair.b[0]], pair.b[1]))
+        predicted[frozenset((named.a, named.b))] = named
 
     report = MatchReport(predicted=len(predicted))
     gold_pairs: set[frozenset[Hashable]] = set()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ import numpy as np
 from annotations.claims.compare import Link, compare
 from annotations.claims.facts import Facts, describe
 from annotations.claims.segment import is_headline
-from annotations.claims.when import Dateline
+from annotations.claims.when import Dateline, collection_dates
 
 CANDIDATES = 40
 
@@ -252,6 +252,34 @@ _ANOTHER_STORY = re.compile(
     r"\s*(?:separately|elsewhere|in (?:a )?separate\b|in other news|meanwhile,? in)\b",
     re.IGNORECASE,
 )
+
+
+def index_texts(
+    index: ClaimIndex, texts: Sequence[str], propose: Callable[[str], list[Any]]
+) -> list[list[Any]]:
+    """Find the claims of plain texts read together (no database) and index them:
+    each claim under (text's number, start), with its story context and its
+    document's date (datelines given the collection's common year). Returns each
+    text's claims, as ``propose`` gave them."""
+    datelines = collection_dates(list(texts))
+    found = []
+    for number, text in enumerate(texts):
+        claims = propose(text)
+        for c in claims:
+            context = story_context(text, c.start, c.end)
+            index.add(
+                (number, c.start),
+                number,
+                text[c.start : c.end],
+                c.attrs,
+                c.start,
+                context,
+                datelines[number],
+            )
+        found.append(claims)
+    return found
+
+
 HEADING_REACH = 40  # lines looked back for the heading of a claim's section
 
 

@@ -7,8 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annotations.claims import default_engine
 from annotations.claims.compare import AGREE, CONFLICT, RELATED
-from annotations.claims.matching import ClaimIndex, match_all, story_context
-from annotations.claims.when import collection_dates
+from annotations.claims.matching import ClaimIndex, index_texts, match_all
 from annotations.management.texts import (
     add_input_arguments,
     checked_inputs,
@@ -49,26 +48,19 @@ class Command(BaseCommand):
                 failures += 1
             else:
                 documents.append((key, value, text))
-        datelines = collection_dates([text for _key, _value, text in documents])
-        for number, (key, value, text) in enumerate(documents):
-            for claim in engine.propose(text, min_score=min_score):
-                claim_key = (number, claim.start)
-                sides[claim_key] = {
+        found = index_texts(
+            index,
+            [text for _key, _value, text in documents],
+            lambda text: engine.propose(text, min_score=min_score),
+        )
+        for number, ((key, value, text), claims) in enumerate(zip(documents, found, strict=True)):
+            for claim in claims:
+                sides[(number, claim.start)] = {
                     key: value,
                     "start": claim.start,
                     "end": claim.end,
                     "text": text[claim.start : claim.end],
                 }
-                context = story_context(text, claim.start, claim.end)
-                index.add(
-                    claim_key,
-                    number,
-                    sides[claim_key]["text"],
-                    claim.attrs,
-                    claim.start,
-                    context,
-                    datelines[number],
-                )
         try:
             for pair in match_all(index):
                 if pair.relation not in wanted:
