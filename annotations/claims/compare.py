@@ -2,21 +2,29 @@
 reason a person can read. Pure Python, no Django.
 
 Figures decide first. Two figures are about the same fact when they measure the same
-thing (after folding synonyms and statuses) for the same holder. Then, in order:
+thing (after folding synonyms and statuses) for the same holder, in claims of one
+story (shared wording, shared names in their contexts, or the same day). Then, in
+order:
 
+- a figure of a past year ("the 2011 quake") against another year's: no link;
 - one a rate and one a total, or one only a part ("the first group"): related;
-- both dated by the text, on different dates: related (the figure moved);
-- different places: related, unless one place lies inside the other; then the
-  figures agree if their intervals meet, conflict if the part is larger than the
-  whole can be, and are related otherwise;
+- a count that moves (a toll, people rescued), read on two different days: related,
+  unless the readings meet; fixed counts (people aboard, a magnitude) and two rates
+  are compared whatever the day;
+- different places: related (no link if they are in two countries for no one
+  party), unless one place lies inside the other; then the figures agree if their
+  intervals meet, conflict if the part is larger than the whole can be, and are
+  related otherwise;
 - the same speaker giving two different figures: related (two facets of one
   account, not a contradiction);
 - otherwise their intervals decide: overlapping agree, apart conflict. A vague
-  figure ("thousands of") never conflicts.
+  figure ("thousands of") conflicts only with another vague one of another order.
 
-Figures of one family measured differently (killed vs killed or wounded) are related.
-Without comparable figures, the wording decides: a close restatement agrees (or
-conflicts, when one of the two denies it), a looser one on the same names is related.
+Figures of one family measured differently (killed vs killed or wounded, a share vs
+a count) are related. Without comparable figures, two claims scheduling one event
+agree or conflict on its day, a reported denial conflicts with what it denies, and
+otherwise the wording decides: a close restatement agrees, a looser one on the same
+names is related.
 """
 
 from __future__ import annotations
