@@ -172,13 +172,15 @@ def _figures(
         return None  # a figure of a past year against another year's: another event
     closeness = min(1.0, likeness / 0.5)
     subject = _subject(fa, fb)
+    unit = _unit(fa) or _unit(fb)
     if weak and ((fa.per_days is None) != (fb.per_days is None) or fa.measure != fb.measure):
         return None
     if fa.measure != fb.measure:
         return Link(
             RELATED,
             _score(0.45, closeness),
-            f"{fa.text} {fa.unit} vs {fb.text} {fb.unit}{_of(fa, fb)}: "
+            f"{_figure(fa)}{_named(_unit(fa), '')} vs {_figure(fb)}{_named(_unit(fb), '')}"
+            f"{_of(fa, fb)}: "
             f"different measures ({fa.unit} vs {fb.unit})",
         )
     if (fa.per_days is None) != (fb.per_days is None):
@@ -205,7 +207,8 @@ def _figures(
         return Link(
             RELATED,
             _score(0.45, closeness),
-            f"{_figure(fa)}{subject} ({a.date_text}) vs {_figure(fb)} ({b.date_text}): "
+            f"{_figure(fa)}{_own(fa, fb, unit)} ({a.date_text}) vs "
+            f"{_figure(fb)}{_other(fb, fa)} ({b.date_text}): "
             "reported for different dates",
         )
     overlap = _overlap(fa, fb)
@@ -219,7 +222,8 @@ def _figures(
         return Link(
             RELATED,
             _score(0.45, closeness),
-            f"{_figure(fa)}{subject} ({_day(a)}) vs {_figure(fb)} ({_day(b)}): "
+            f"{_figure(fa)}{_own(fa, fb, unit)} ({_day(a)}) vs "
+            f"{_figure(fb)}{_other(fb, fa)} ({_day(b)}): "
             "a count that moves, reported on different days",
         )
     where = _where(fa.scope, fb.scope, inside)
@@ -229,30 +233,31 @@ def _figures(
         return Link(
             RELATED,
             _score(0.45, closeness),
-            f"{_at(fa, subject)} vs {_at(fb)}: different places",
+            f"{_at(fa, _own(fa, fb, unit))} vs {_at(fb, _other(fb, fa))}: different places",
         )
     if where in ("a_in_b", "b_in_a"):
         part, whole = (fa, fb) if where == "a_in_b" else (fb, fa)
         assert part.scope is not None and whole.scope is not None
         nested = f"{part.scope.text} is part of {whole.scope.text}"
+        named, other = _own(part, whole, unit), _other(whole, part)
         if overlap:
             return Link(
                 AGREE,
                 _score(0.7, closeness),
-                f"{_at(part, subject)} and {_at(whole)}: consistent ({nested})",
+                f"{_at(part, named)} and {_at(whole, other)}: consistent ({nested})",
             )
         larger = _above(part, whole)
         if larger and not vague:
             return Link(
                 CONFLICT,
                 _score(0.7, closeness),
-                f"{_at(part, subject)} vs {_at(whole)}: {nested}, "
+                f"{_at(part, named)} vs {_at(whole, other)}: {nested}, "
                 "so its figure cannot be the larger",
             )
         return Link(
             RELATED,
             _score(0.5, closeness),
-            f"{_at(part, subject)} vs {_at(whole)}: different scope ({nested})",
+            f"{_at(part, named)} vs {_at(whole, other)}: different scope ({nested})",
         )
     known = where == "same"
     place = f" in {fa.scope.text}" if known and fa.scope else ""
@@ -545,16 +550,49 @@ def _title(name: str) -> str:
 
 
 def _subject(fa: Figure, fb: Figure) -> str:
-    holders = [f.holder_text for f in (fa, fb) if f.holder_text]
-    holder = min(holders, key=lambda h: h.endswith("’s")) if holders else ""
-    unit = fa.unit or fb.unit
-    words = " ".join(w for w in (holder, unit) if w)
+    """What both figures count, as a reason names it after them ("… North Korean
+    troops")."""
+    return _named(_unit(fa) or _unit(fb), _holder(fa, fb))
+
+
+def _holder(fa: Figure, fb: Figure) -> str:
+    """The holder the figures share, the form written in the figure preferred; none
+    when they name two holders."""
+    held = [f.holder_text for f in (fa, fb) if f.holder_text]
+    if len(held) == 2 and not _held_alike(fa, fb):
+        return ""
+    return min(held, key=lambda h: h != _bare(h)) if held else ""
+
+
+def _own(f: Figure, other: Figure, unit: str) -> str:
+    """What the first figure of "X … vs Y …" counts: its own holder, never the other's."""
+    return _named(unit, _holder(f, other) if f.holder_text else "")
+
+
+def _other(f: Figure, first: Figure) -> str:
+    """The second figure's holder, when the first did not already name it."""
+    if f.holder_text and not (first.holder_text and _held_alike(f, first)):
+        return f" ({_bare(f.holder_text)})"
+    return ""
+
+
+def _named(unit: str, holder: str) -> str:
+    """ "North Korean troops" reads as written; an owner follows the unit: "9,500
+    jobs (Brenner)" rather than "9,500 Brenner’s jobs"."""
+    if holder and holder != _bare(holder):
+        words = f"{unit} ({_bare(holder)})".strip()
+    else:
+        words = " ".join(w for w in (holder, unit) if w)
     return f" {words}" if words else ""
+
+
+def _bare(holder: str) -> str:
+    return holder.removesuffix("’s").removesuffix("’")
 
 
 def _of(fa: Figure, fb: Figure) -> str:
     holder = fa.holder_text or fb.holder_text
-    return f" ({holder})" if holder else ""
+    return f" ({_bare(holder)})" if holder else ""
 
 
 def _at(f: Figure, subject: str = "") -> str:
@@ -563,7 +601,13 @@ def _at(f: Figure, subject: str = "") -> str:
 
 def _figure(f: Figure) -> str:
     text = f.text[:1].lower() + f.text[1:] if f.text[:1].isupper() and " " in f.text else f.text
+    if f.unit == "per cent" and text[-1:].isdigit():
+        text += "%"  # a share in words ("one in eight") reads as it is
     return _rate_text(f) if f.per_days else text
+
+
+def _unit(f: Figure) -> str:
+    return "" if f.unit == "per cent" else f.unit
 
 
 def _rate_text(f: Figure) -> str:

@@ -340,6 +340,16 @@ def test_a_plural_peoples_name_reads_well_in_the_reason():
     assert "Ukrainians’s" not in link.reason
 
 
+def test_a_reason_names_an_owner_after_the_unit_and_a_share_in_its_own_words():
+    link = relate(
+        "Brenner said it would cut 9,500 jobs in Germany by the end of 2028.",
+        "Brenner will shed roughly one in eight of its jobs in Germany by the end of 2028.",
+    )
+    assert "per cent" not in link.reason.split(":")[0]
+    assert "one in eight" in link.reason and "Brenner’s" not in link.reason
+
+
+
 # ------------------------------------------------------------------ symmetry and scores
 
 
