@@ -349,7 +349,6 @@ def test_a_reason_names_an_owner_after_the_unit_and_a_share_in_its_own_words():
     assert "one in eight" in link.reason and "Brenner’s" not in link.reason
 
 
-
 # ------------------------------------------------------------------ symmetry and scores
 
 
