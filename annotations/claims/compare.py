@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotations.claims.facts import Facts, Figure, Place
-from annotations.claims.lexicon import CONTAINS, EVOLVING, FIXED, PARTIES
+from annotations.claims.lexicon import CONTAINS, CONVERTED, EVOLVING, FIXED, PARTIES, UNITS
 from annotations.claims.when import differ, names_a_day
 
 AGREE = "agree"
@@ -183,18 +183,23 @@ def _figures(
             f"{_of(fa, fb)}: "
             f"different measures ({fa.unit} vs {fb.unit})",
         )
+    ta, tb = _figure(fa), _figure(fb)
+    if _converted(fa, fb):
+        # "185 km/h and 115 mph": each figure keeps the unit it was told in
+        ta, tb, unit = f"{ta} {fa.unit}", f"{tb} {fb.unit}", ""
+        subject = _named("", _holder(fa, fb))
     if (fa.per_days is None) != (fb.per_days is None):
         return Link(
             RELATED,
             _score(0.45, closeness),
-            f"{_figure(fa)} vs {_figure(fb)}{subject}: a rate and a total",
+            f"{ta} vs {tb}{subject}: a rate and a total",
         )
     if fa.partial or fb.partial:
         part = fa if fa.partial else fb
         return Link(
             RELATED,
             _score(0.4, closeness),
-            f"{_figure(fa)} vs {_figure(fb)}{subject}: {part.text} counts only a part",
+            f"{ta} vs {tb}{subject}: {part.text} counts only a part",
         )
     # a past event's figures are compared as they are, whenever they were told
     # a rate describes its period, so two rates compare whatever day they were told
@@ -207,8 +212,8 @@ def _figures(
         return Link(
             RELATED,
             _score(0.45, closeness),
-            f"{_figure(fa)}{_own(fa, fb, unit)} ({a.date_text}) vs "
-            f"{_figure(fb)}{_other(fb, fa)} ({b.date_text}): "
+            f"{ta}{_own(fa, fb, unit)} ({a.date_text}) vs "
+            f"{tb}{_other(fb, fa)} ({b.date_text}): "
             "reported for different dates",
         )
     overlap = _overlap(fa, fb)
@@ -222,8 +227,8 @@ def _figures(
         return Link(
             RELATED,
             _score(0.45, closeness),
-            f"{_figure(fa)}{_own(fa, fb, unit)} ({_day(a)}) vs "
-            f"{_figure(fb)}{_other(fb, fa)} ({_day(b)}): "
+            f"{ta}{_own(fa, fb, unit)} ({_day(a)}) vs "
+            f"{tb}{_other(fb, fa)} ({_day(b)}): "
             "a count that moves, reported on different days",
         )
     where = _where(fa.scope, fb.scope, inside)
@@ -233,31 +238,32 @@ def _figures(
         return Link(
             RELATED,
             _score(0.45, closeness),
-            f"{_at(fa, _own(fa, fb, unit))} vs {_at(fb, _other(fb, fa))}: different places",
+            f"{_at(ta, fa, _own(fa, fb, unit))} vs {_at(tb, fb, _other(fb, fa))}: different places",
         )
     if where in ("a_in_b", "b_in_a"):
         part, whole = (fa, fb) if where == "a_in_b" else (fb, fa)
         assert part.scope is not None and whole.scope is not None
         nested = f"{part.scope.text} is part of {whole.scope.text}"
         named, other = _own(part, whole, unit), _other(whole, part)
+        tp, tw = (ta, tb) if part is fa else (tb, ta)
         if overlap:
             return Link(
                 AGREE,
                 _score(0.7, closeness),
-                f"{_at(part, named)} and {_at(whole, other)}: consistent ({nested})",
+                f"{_at(tp, part, named)} and {_at(tw, whole, other)}: consistent ({nested})",
             )
         larger = _above(part, whole)
         if larger and not vague:
             return Link(
                 CONFLICT,
                 _score(0.7, closeness),
-                f"{_at(part, named)} vs {_at(whole, other)}: {nested}, "
+                f"{_at(tp, part, named)} vs {_at(tw, whole, other)}: {nested}, "
                 "so its figure cannot be the larger",
             )
         return Link(
             RELATED,
             _score(0.5, closeness),
-            f"{_at(part, named)} vs {_at(whole, other)}: different scope ({nested})",
+            f"{_at(tp, part, named)} vs {_at(tw, whole, other)}: different scope ({nested})",
         )
     known = where == "same"
     place = f" in {fa.scope.text}" if known and fa.scope else ""
@@ -265,8 +271,7 @@ def _figures(
         return Link(
             RELATED,
             _score(0.5, closeness),
-            f"{_figure(fa)} and {_figure(fb)}{subject}{place}, both from "
-            f"{_person(a)}: two facets of one account",
+            f"{ta} and {tb}{subject}{place}, both from {_person(a)}: two facets of one account",
         )
     base = 0.9 if known else 0.78
     also = _speakers_note(a, b)
@@ -274,40 +279,38 @@ def _figures(
         return Link(
             RELATED,
             _score(0.5, closeness),
-            f"{_figure(fa)} vs {_figure(fb)}{subject}{place}: consistent only as an open "
-            "bound, not the same figure",
+            f"{ta} vs {tb}{subject}{place}: consistent only as an open bound, not the same figure",
         )
     if overlap and vague:
         return Link(
             AGREE,
             _score(base - 0.15, closeness),
-            f"{_figure(fa)} and {_figure(fb)}{subject}{place}: the vague figure covers the other",
+            f"{ta} and {tb}{subject}{place}: the vague figure covers the other",
         )
     if overlap and a.negated != b.negated:
         denier = a if a.negated else b
         return Link(
             CONFLICT,
             _score(base, closeness),
-            f"{_figure(fa)} and {_figure(fb)}{subject}{place}: one denies it "
-            f"({_snippet(denier.text)})",
+            f"{ta} and {tb}{subject}{place}: one denies it ({_snippet(denier.text)})",
         )
     if overlap:
         how = _agreement(fa, fb)
         return Link(
             AGREE,
             _score(base, closeness),
-            f"{_figure(fa)} and {_figure(fb)}{subject}{place}: {how}{also}",
+            f"{ta} and {tb}{subject}{place}: {how}{also}",
         )
     if vague and not _orders_apart(fa, fb):
         return Link(
             RELATED,
             _score(0.5, closeness),
-            f"{_figure(fa)} vs {_figure(fb)}{subject}{place}: a vague figure",
+            f"{ta} vs {tb}{subject}{place}: a vague figure",
         )
     return Link(
         CONFLICT,
         _score(base, closeness),
-        f"{_figure(fa)} vs {_figure(fb)}{subject}{place}: intervals do not overlap{also}",
+        f"{ta} vs {tb}{subject}{place}: intervals do not overlap{also}",
     )
 
 
@@ -595,8 +598,14 @@ def _of(fa: Figure, fb: Figure) -> str:
     return f" ({_bare(holder)})" if holder else ""
 
 
-def _at(f: Figure, subject: str = "") -> str:
-    return f"{_figure(f)}{subject} in {f.scope.text}" if f.scope else _figure(f) + subject
+def _at(text: str, f: Figure, subject: str = "") -> str:
+    return f"{text}{subject} in {f.scope.text}" if f.scope else text + subject
+
+
+def _converted(fa: Figure, fb: Figure) -> bool:
+    """Two units of one dimension: km/h and mph, hectares and acres."""
+    ua, ub = (UNITS.get(f.unit.lower(), f.unit.lower()) for f in (fa, fb))
+    return ua != ub and (ua in CONVERTED or ub in CONVERTED)
 
 
 def _figure(f: Figure) -> str:

@@ -597,6 +597,7 @@ def _figures(
         if q["text"].lower().startswith("as many as") and high:
             low = high * 0.9  # "as many as 12,000" claims about 12,000, not up to it
         factor = 1.0
+        said = _figure_text(q)
         if unit in lx.TIME_UNITS:
             measure = _time_measure(text, q, after)
             if not measure:
@@ -606,7 +607,15 @@ def _figures(
             unit = _head_unit(unit, after)
             measure = _unit_class(unit)
             if measure in lx.CONVERTED:
+                if measure in ("°c", "°f") and _below_zero(text, q, before):
+                    value, low, high = -value, _neg(high), _neg(low)
+                    said = f"minus {said}"
+                shift = lx.OFFSETS.get(measure, 0.0)
                 measure, factor, _ = lx.CONVERTED[measure]
+                if shift:
+                    value -= shift
+                    low = None if low is None else low - shift
+                    high = None if high is None else high - shift
             elif measure == "per cent":
                 subject = share_subject(q, before, after)
                 if subject:
@@ -638,10 +647,10 @@ def _figures(
             value /= divisor
         out.append(
             Figure(
-                text=_figure_text(q),
+                text=said,
                 start=q["start"],
                 measure=measure,
-                unit=_unit_text(q, measure),
+                unit=_unit_text(q, measure, unit),
                 holder=holder.key if holder else None,
                 holder_text=_holder_text(holder, q),
                 scope=_scope(q, where),
@@ -867,7 +876,7 @@ def _holder(
         in_speaker = speaker_span[0] <= n.start < speaker_span[1]
         return not in_speaker and n.start not in located
 
-    inside = [n for n in found if q["start"] <= n.start < q["end"]]
+    inside = [n for n in found if q["start"] <= n.start < q["end"] and not _unit_name(n)]
     if inside:
         return inside[0]
     # Outside the figure only a party holds it: a person or a body named before it is
@@ -1038,13 +1047,34 @@ _STATUS_WORDS = {
 }
 
 
-def _unit_text(q: dict[str, Any], measure: str) -> str:
-    """The counted thing as a reason should name it: the unit as written, or the
-    status when the status decides the measure."""
+def _unit_text(q: dict[str, Any], measure: str, head: str = "") -> str:
+    """The counted thing as a reason should name it: the unit as written (with the
+    rest of its name: "nautical miles"), or the status when the status decides the
+    measure."""
     unit = q.get("unit") or ""
+    if head.startswith(f"{unit.lower()} "):
+        unit = head
     if measure in _STATUS_WORDS and lx.UNITS.get(unit.lower()) != measure:
         return _STATUS_WORDS[measure]
     return unit
+
+
+def _below_zero(text: str, q: dict[str, Any], before: list[Token]) -> bool:
+    """A temperature under zero: "minus 8 degrees", "-12C"."""
+    if before and before[-1].low == "minus" and before[-1].end >= q["start"] - 1:
+        return True
+    return q["start"] > 0 and text[q["start"] - 1] in "-−"
+
+
+def _neg(x: float | None) -> float | None:
+    return None if x is None else -x
+
+
+def _unit_name(n: Name) -> bool:
+    """A capitalised unit inside a figure holds nothing: "1.2 GW", "44C", "112 degrees
+    Fahrenheit"."""
+    low = n.text.lower()
+    return len(low) == 1 or low in lx.UNITS or low in ("celsius", "fahrenheit", "centigrade")
 
 
 def _holder_text(holder: Name | None, q: dict[str, Any]) -> str:

@@ -195,6 +195,14 @@ UNITS = _pairs(
     hectares: hectares
     acres: acres
     square kilometers, square kilometres, km²: square km
+    km/h, kph, kmh, kilometres per hour, kilometers per hour, kms/h: km/h
+    mph, miles per hour, mi/h: mph
+    knots, knot: knots
+    °c: °c
+    °f: °f
+    kw, kilowatts, kilowatt: kw
+    mw, megawatts, megawatt: mw
+    gw, gigawatts, gigawatt: gw
     """
 )
 
@@ -295,7 +303,18 @@ CONVERTED = {
     "hectares": ("area", 1.0, "hectares"),
     "acres": ("area", 0.4047, "hectares"),
     "square km": ("area", 100.0, "hectares"),
+    # winds are told in km/h, mph or knots; power in kW, MW or GW
+    "km/h": ("speed", 1.0, "km/h"),
+    "mph": ("speed", 1.609, "km/h"),
+    "knots": ("speed", 1.852, "km/h"),
+    "kw": ("power", 0.001, "MW"),
+    "mw": ("power", 1.0, "MW"),
+    "gw": ("power", 1000.0, "MW"),
+    "°c": ("temperature", 1.0, "°C"),
+    "°f": ("temperature", 5 / 9, "°C"),
 }
+# Units whose zero is not the common one's: 32 °F is 0 °C.
+OFFSETS = {"°f": 32.0}
 
 # Counts that move as a story unfolds (tolls, people rescued, area burned, teams on
 # site): figures reported on different days are two readings, related, not in
@@ -304,7 +323,7 @@ CONVERTED = {
 EVOLVING = frozenset(
     """
     killed injured casualties missing rescued displaced evacuated sheltered infected
-    hospitalised area personnel troops buildings country aftershock
+    hospitalised area personnel troops buildings country aftershock temperature speed
     """.split()
 )
 

@@ -329,6 +329,12 @@ _PERCENT = re.compile(
     r"(?P<pp>percentage[ \t]+points?\b|basis[ \t]+points?\b|bps\b))",
     re.IGNORECASE,
 )
+# Temperatures: "44.5C", "44.5 °C", "112 degrees Fahrenheit".
+_DEGREES = re.compile(
+    r"[ \t\u00a0]?(?:°[ \t\u00a0]?(?P<sym>[CF])|degrees?[ \t\u00a0]+(?P<name>Celsius|"
+    r"centigrade|Fahrenheit|C|F)|(?P<bare>[CF]))(?![\w°])",
+    re.IGNORECASE,
+)
 _RANGE = re.compile(
     r"[ \t\u00a0]*(?:(?P<dash>[-–—])|(?P<word>to|or|and))[ \t\u00a0]*(?=[$£€\d]|[a-zA-Z])"
 )
@@ -701,7 +707,7 @@ _ALPHA_TAIL = re.compile(r"[A-Za-z²]+")
 _ATTACHED_UNITS = _words(
     """
     km km² kms kg cm mm mi ft lb lbs h hr hrs min mins mph kph kmh GW MW kW kWh MWh GWh TWh
-    bpd ha sec secs yr yrs
+    bpd ha sec secs yr yrs C F
     """
 )
 
@@ -720,6 +726,17 @@ def _is_adverb(lw: str) -> bool:
 
 def _is_participle(lw: str) -> bool:
     return len(lw) > 3 and lw.endswith("ed") and lw not in _NOT_PARTICIPLE_ED
+
+
+def _temperature(seg: str, pos: int) -> tuple[str, int] | None:
+    """ "°C" or "°F" and where it ends, for a temperature written after a number."""
+    dm = _DEGREES.match(seg, pos)
+    if dm is None:
+        return None
+    if dm.group("bare") and not (pos < len(seg) and seg[pos] == dm.group("bare")):
+        return None  # a bare letter counts only attached: "44C", not "44 C"
+    letter = (dm.group("sym") or dm.group("name") or dm.group("bare"))[0].upper()
+    return ("°C" if letter == "C" else "°F"), dm.end()
 
 
 def _unit_after(seg: str, pos: int, allow_of: bool) -> tuple[str, int]:
@@ -752,6 +769,11 @@ def _unit_after(seg: str, pos: int, allow_of: bool) -> tuple[str, int]:
             break
         if lw in _MEASURE:
             unit = f"{prev_word} {w}" if prev_word in ("square", "sq", "cubic") else w
+            if lw in ("km", "kms", "mi") and seg[wend : wend + 2].lower() == "/h":
+                # a speed: "185 km/h", "185km/hr"
+                hour = re.match(r"/hr?\b", seg[wend : wend + 3], re.IGNORECASE)
+                if hour:
+                    return f"{w}/h", wend + hour.end()
             # "km per hour"
             pm = _NEXT_WORD.match(seg, wend)
             if pm and pm.group(1).lower() == "per":
@@ -969,7 +991,10 @@ def _build(
         e = unit_end = rh.end()
         rh = None
     pm = _PERCENT.match(seg, e)
-    if pm:
+    dm = None if pm else _temperature(seg, e)
+    if dm:
+        unit, unit_end = dm
+    elif pm:
         unit = "per cent" if pm.group("pct") else " ".join(pm.group("pp").lower().split())
         unit = "basis points" if unit == "bps" else unit
         unit_end = pm.end()

@@ -340,6 +340,15 @@ def test_a_plural_peoples_name_reads_well_in_the_reason():
     assert "Ukrainians’s" not in link.reason
 
 
+def test_a_figure_told_in_another_unit_keeps_it_in_the_reason():
+    link = relate(
+        "Typhoon Kalmaegi made landfall in Cagayan on Tuesday with winds of 185 km/h.",
+        "Typhoon Kalmaegi hit Cagayan on Tuesday packing winds of 115 mph, forecasters said.",
+    )
+    assert link.relation == AGREE
+    assert link.reason.startswith(("185 km/h and 115 mph", "115 mph and 185 km/h"))
+
+
 def test_a_reason_names_an_owner_after_the_unit_and_a_share_in_its_own_words():
     link = relate(
         "Brenner said it would cut 9,500 jobs in Germany by the end of 2028.",

@@ -164,6 +164,16 @@ def test_what_people_are_counted_as(sentence, measure):
         ("Turkey has declared a 90-day state of emergency.", "duration", 90),
         ("A girl was pulled alive 62 hours after the quake struck.", "duration", 62 / 24),
         ("A 17-year-old girl was pulled alive from the rubble.", "age", 17),
+        ("Sustained winds of 185 km/h battered Cagayan.", "speed", 185),
+        ("The typhoon packed winds of 115 mph as it hit Cagayan.", "speed", 115 * 1.609),
+        ("Winds of 100 knots were recorded off Aparri.", "speed", 185.2),
+        ("Winds of 150 kilometres per hour lashed the coast.", "speed", 150),
+        ("The mercury hit 112 degrees Fahrenheit in Phoenix.", "temperature", 44.44),
+        ("Temperatures reached 44.5C in Athens on Friday.", "temperature", 44.5),
+        ("Temperatures dropped to minus 8 degrees Celsius.", "temperature", -8),
+        ("Temperatures fell as low as -12C overnight.", "temperature", -12),
+        ("The plant produces 1.2 GW of power.", "power", 1200),
+        ("The wind farm will have a capacity of 450 megawatts.", "power", 450),
     ],
 )
 def test_units_of_one_dimension_compare_in_one_unit(sentence, measure, value):

@@ -500,3 +500,25 @@ def test_number_at_the_very_end_of_the_text_is_kept():
     # a key point ends on its figure, with no full stop after it
     found = extract_quantities("AFAD says the national death toll has risen to 1,650")
     assert [(q.text, q.value) for q in found] == [("1,650", 1650.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Winds of up to 185 km/h battered the coast.", 185, "km/h"),
+        ("Gusts reached 185km/h on the coast.", 185, "km/h"),
+        ("Temperatures reached 44.5C in Athens.", 44.5, "°C"),
+        ("Temperatures reached 44.5 °C in Athens.", 44.5, "°C"),
+        ("Temperatures reached 44.5°C in Athens.", 44.5, "°C"),
+        ("It hit 112 degrees Fahrenheit in Phoenix.", 112, "°F"),
+        ("It hit 112F in Phoenix.", 112, "°F"),
+    ],
+)
+def test_speeds_and_temperatures_keep_their_units(text, value, unit):
+    q = only(text)
+    assert (q.value, q.unit) == (value, unit)
+    assert text[q.start : q.end].rstrip(".") == q.text
+
+
+def test_a_letter_after_a_number_is_not_a_temperature_unless_attached():
+    assert all(q.unit not in ("°C", "°F") for q in extract_quantities("Grade 5 C pupils"))
