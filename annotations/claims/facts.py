@@ -740,8 +740,13 @@ _COUNTS_PEOPLE = frozenset(
 _SKIP_AFTER = _AUX | {
     "and", "or", "in", "the", "action", "so", "far", "already", "now", "still", "also",
     "all", "either", "feared", "presumed", "listed", "as", "on", "to", "onto", "forced",
-    "left", "made", "moved", "ordered", "taken",
+    "left", "made", "moved", "ordered", "taken", "remained", "remain", "remains",
+    "of", "them", "those", "these", "whom", "staying", "living", "sleeping", "being", "held",
 }  # fmt: skip
+# "moved to safety", "brought to safety": evacuated
+_TO_SAFETY = frozenset({"moved", "taken", "brought", "led", "ferried", "airlifted"})
+# "staying in evacuation centres": sheltered, not evacuated
+_SHELTERS = frozenset({"centres", "centers", "centre", "center", "shelters", "camps"})
 _GATHERINGS = frozenset(
     "march marches protest protests rally rallies demonstration demonstrations strike "
     "procession vigil".split()
@@ -753,12 +758,19 @@ _DRIVEN = frozenset({"from", "out"})
 def _status_after(after: list[Token]) -> str | None:
     """A status right after the figure: "had been killed or injured"."""
     seen: list[str] = []
+    after = _past_of_phrase(after)
     for k, tok in enumerate(after[:7]):
         if tok.low in _DRIVEN and k and after[k - 1].low in ("forced", "driven"):
             seen.append("displaced")
             break
         if tok.low == "out" and k and after[k - 1].low in ("moved", "ordered", "taken"):
             seen.append("evacuated")  # "1,900 residents were moved out of ..."
+            break
+        if tok.low == "safety" and k > 1 and after[k - 2].low in _TO_SAFETY:
+            seen.append("evacuated")
+            break
+        if tok.low == "evacuation" and k + 1 < len(after) and after[k + 1].low in _SHELTERS:
+            seen.append("sheltered")
             break
         if tok.low in ("joined", "attended") and any(
             t.low in _GATHERINGS for t in after[k + 1 : k + 4]
@@ -777,6 +789,20 @@ def _status_after(after: list[Token]) -> str | None:
     if len(set(seen)) > 1 and set(seen) <= {"killed", "injured", "casualties", "missing"}:
         return "casualties"
     return seen[0]
+
+
+def _past_of_phrase(after: list[Token]) -> list[Token]:
+    """ "163,400 residents of the two provinces were moved to safety": the status
+    follows the verb, past the phrase that says whose the people are."""
+    at = next((k for k in (0, 1) if k < len(after) and after[k].low == "of"), None)
+    if at is None:
+        return after
+    for k in range(at + 1, min(len(after), at + 7)):
+        if after[k].text in ",;:":
+            break
+        if after[k].low in _AUX and after[k].low not in ("said", "estimated"):
+            return [*after[:at], *after[k:]]
+    return after
 
 
 def _status_before(before: list[Token]) -> str | None:
@@ -804,13 +830,31 @@ _TALLY = frozenset({"toll", "death", "total", "tally", "figure", "count", "avera
 
 def _counted_before(before: list[Token]) -> str:
     """For a bare number, what the clause said it counts: "the number of bodies
-    recovered ... has risen to 62"."""
-    for tok in reversed(before[-12:]):
+    recovered ... has risen to 62". After a verb of tallying ("has risen to"), the
+    subject may be a long way back: "the death toll from last week's collapse of the
+    viaduct on the A1 motorway has risen to 14"."""
+    reach = 24 if _tallied(before) else 12
+    for tok in reversed(before[-reach:]):
+        if tok.text in ";.!?":
+            break
         word = _bare(tok.low)[0]
-        found = lx.UNITS.get(word) or lx.STATUS.get(word)
+        found = lx.UNITS.get(word) or lx.STATUS.get(word) or _TALLIES.get(word)
         if found:
             return found
     return ""
+
+
+_TALLY_VERBS = frozenset(
+    "risen rose rise rises climbed climbs jumped jumps increased increases grown grew "
+    "reached reaches stands stood hit hits".split()
+)
+_TALLIES = {"toll": "killed"}
+
+
+def _tallied(before: list[Token]) -> bool:
+    """ "... has risen to", "... stood at", "... reached": the figure ends a tally."""
+    tail = [t.low for t in before[-3:]]
+    return any(w in _TALLY_VERBS for w in tail)
 
 
 def _rate_after(after: list[Token]) -> float | None:

@@ -103,7 +103,9 @@ NOT_NAMES = _words(
     monday tuesday wednesday thursday friday saturday sunday today yesterday
     january february march april june july august september october november december
     there here what who which why how not no one two three four five six seven eight
-    nine ten read share exit continue about around nearly almost roughly approximately
+    nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen
+    twenty thirty forty fifty sixty seventy eighty ninety hundred thousand dozen half
+    read share exit continue about around nearly almost roughly approximately
     estimated close fewer less just only up thousands hundreds dozens millions another
     each police rescuers authorities residents witnesses survivors experts analysts
     troops soldiers forces people

@@ -132,6 +132,11 @@ def test_a_death_toll_named_early_in_the_sentence_is_still_a_toll():
     assert figure(facts).measure == "killed"
 
 
+def test_a_number_word_opening_the_sentence_holds_nothing():
+    facts = claim("Thirteen people have now died in the collapse, police said.")
+    assert figure(facts).holder is None
+
+
 def test_forced_to_evacuate_counts_evacuees():
     facts = claim("The wildfire has forced 20,000 residents to evacuate in northern California.")
     assert figure(facts).measure == "evacuated"
@@ -147,6 +152,15 @@ def test_forced_to_evacuate_counts_evacuees():
         ("Police arrested nine suspected smugglers on Wednesday.", "detained"),
         ("He said 14,500 search and rescue personnel had been deployed.", "personnel"),
         ("Nearly 15,000 rescue workers were combing the rubble.", "personnel"),
+        ("Police said eight people remained unaccounted for on Friday.", "missing"),
+        ("Two of them have died, the CDC said in a notice.", "killed"),
+        ("Some 163,400 residents of the two provinces were moved to safety.", "evacuated"),
+        ("About 21,000 people were still staying in evacuation centres.", "sheltered"),
+        (
+            "The death toll from last week's collapse of the viaduct on the A1 motorway "
+            "has risen to 14, police said.",
+            "killed",
+        ),
     ],
 )
 def test_what_people_are_counted_as(sentence, measure):
