@@ -154,7 +154,7 @@ def test_forced_to_evacuate_counts_evacuees():
         ("Nearly 15,000 rescue workers were combing the rubble.", "personnel"),
         ("Police said eight people remained unaccounted for on Friday.", "missing"),
         ("Two of them have died, the CDC said in a notice.", "killed"),
-        ("Some 163,400 residents of the two provinces were moved to safety.", "evacuated"),
+        ("Some 163,400 residents of coastal villages were moved to safety.", "evacuated"),
         ("About 21,000 people were still staying in evacuation centres.", "sheltered"),
         (
             "The death toll from last week's collapse of the viaduct on the A1 motorway "
