@@ -34,7 +34,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotations.claims.facts import Facts, Figure, Place
-from annotations.claims.lexicon import CONTAINS, CONVERTED, EVOLVING, FIXED, PARTIES, UNITS
+from annotations.claims.lexicon import (
+    CONTAINS,
+    CONVERTED,
+    CURRENCIES,
+    EVOLVING,
+    FIXED,
+    PARTIES,
+    UNITS,
+)
 from annotations.claims.when import differ, names_a_day
 
 AGREE = "agree"
@@ -130,6 +138,7 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
                 fb.measure in CONTAINS.get(fa.measure, ())
                 or fa.measure in CONTAINS.get(fb.measure, ())
                 or _share_and_count(fa.measure, fb.measure)
+                or _other_currency(fa.measure, fb.measure)
             ):
                 r = 1
             else:
@@ -145,8 +154,19 @@ def _kin(fa: Figure, fb: Figure) -> bool:
     killed or injured) or is its share (6 percent of ballots, 2,310 ballots)."""
     x, y = fa.measure, fb.measure
     return x != y and (
-        y in CONTAINS.get(x, ()) or x in CONTAINS.get(y, ()) or _share_and_count(x, y)
+        y in CONTAINS.get(x, ())
+        or x in CONTAINS.get(y, ())
+        or _share_and_count(x, y)
+        or _other_currency(x, y)
     )
+
+
+def _other_currency(x: str, y: str) -> bool:
+    """One named sum told in two currencies: "₱1.2 billion in damage" and "$21
+    million in damage". No rate is kept, so they are related, never compared."""
+    cx, _, sx = x.partition("|")
+    cy, _, sy = y.partition("|")
+    return cx != cy and cx in CURRENCIES and cy in CURRENCIES and sx == sy != ""
 
 
 def _share_and_count(x: str, y: str) -> bool:
@@ -175,6 +195,13 @@ def _figures(
     unit = _unit(fa) or _unit(fb)
     if weak and ((fa.per_days is None) != (fb.per_days is None) or fa.measure != fb.measure):
         return None
+    if _other_currency(fa.measure, fb.measure):
+        return Link(
+            RELATED,
+            _score(0.45, closeness),
+            f"{_figure(fa)} {fa.unit} vs {_figure(fb)} {fb.unit}{_of(fa, fb)}: one sum "
+            "in two currencies",
+        )
     if fa.measure != fb.measure:
         return Link(
             RELATED,

@@ -602,8 +602,12 @@ def _figures(
             measure = _time_measure(text, q, after)
             if not measure:
                 continue
-            factor = 1.0 if measure == "age" else lx.PERIODS[lx.TIME_UNITS[unit]]
+            factor = lx.PERIODS[lx.TIME_UNITS[unit]]
+            if measure == "age":
+                factor /= lx.PERIODS["year"]  # ages in years: "three decades old" is 30
         else:
+            if unit == "pounds" and _weighed(q, after):
+                unit = "lb"
             unit = _head_unit(unit, after)
             measure = _unit_class(unit)
             if measure in lx.CONVERTED:
@@ -679,10 +683,25 @@ def _is_margin(before: list[Token], after: list[Token]) -> bool:
     return bool(last) and last[-1] == "by" and any(w in _WON for w in last)
 
 
+def _weighed(q: dict[str, Any], after: list[Token]) -> bool:
+    """ "180,000 pounds of cheese" weighs; "£5m" and "5 million pounds in aid" pay."""
+    if "£" in q["text"]:
+        return False
+    rest = after[1:] if after and after[0].low == "pounds" else after
+    if len(rest) < 2 or rest[0].low != "of":
+        return False
+    return stem(rest[1].low) not in lx.MONEY_SUBJECTS
+
+
 def _money_subject(before: list[Token], after: list[Token]) -> str:
     """What a sum of money is ("a damage estimate of 500 million euros", "€2m in
     aid"): sums of different things never meet."""
-    for tok in [*reversed(before[-10:]), *after[:4]]:
+    back = []
+    for tok in reversed(before[-14:]):
+        if tok.text in (";", "."):
+            break  # not across a sentence
+        back.append(tok)
+    for tok in [*back, *after[:4]]:
         found = lx.MONEY_SUBJECTS.get(stem(tok.low))
         if found:
             return found
@@ -734,7 +753,7 @@ def _unit_class(unit: str) -> str:
 # Units that count people: only for them does a status say what is counted
 # ("hundreds of square kilometers" captured are still square kilometers).
 _COUNTS_PEOPLE = frozenset(
-    {"troops", "people", "personnel", "officer", "civilian", "child", "worker"}
+    {"troops", "people", "personnel", "officer", "civilian", "child", "worker", "vehicle"}
 )
 
 _SKIP_AFTER = _AUX | {

@@ -185,6 +185,25 @@ UNITS = _pairs(
     dollars, usd: dollars
     euros: euros
     pounds: pounds
+    pesos, peso: pesos
+    yen: yen
+    yuan, renminbi: yuan
+    rubles, roubles, ruble, rouble: rubles
+    hryvnias, hryvnia: hryvnias
+    rupees, rupee: rupees
+    won: won
+    francs, franc: francs
+    kronor, kroner, krona, krone: kronor
+    zloty, zlotys, zlotych: zloty
+    lira, lire: lira
+    rand: rand
+    reais: reais
+    bolivianos, boliviano: bolivianos
+    dirhams, dirham: dirhams
+    shekels, shekel: shekels
+    naira: naira
+    shillings, shilling: shillings
+    bitcoin, bitcoins: bitcoin
     per cent, percent: per cent
     km, kilometres, kilometers, kilometre, kilometer: km
     miles: miles
@@ -197,6 +216,12 @@ UNITS = _pairs(
     hectares: hectares
     acres: acres
     square kilometers, square kilometres, km²: square km
+    cars, car, vans, van, lorries, lorry, trucks, truck, buses, bus, coaches, vehicles,
+        vehicle, motorcycles: vehicle
+    miners, miner: personnel
+    kg, kgs, kilograms, kilogram, kilos, kilo: kg
+    tonnes, tonne, tons, ton, metric tons: tonnes
+    lb, lbs: lb
     km/h, kph, kmh, kilometres per hour, kilometers per hour, kms/h: km/h
     mph, miles per hour, mi/h: mph
     knots, knot: knots
@@ -225,6 +250,7 @@ STATUS = _pairs(
     sheltering, sheltered, shelters, tents, camps: sheltered
     aboard, onboard, board, crammed, packed: aboard
     rescued, saved: rescued
+    trapped, stuck, entombed: trapped
     infected, cases: infected
     hospitalized, hospitalised, admitted, hospitalisations, hospitalizations: hospitalised
     """
@@ -249,7 +275,12 @@ CONTAINS = {
     "infected": frozenset({"hospitalised"}),
 }
 
-CURRENCIES = frozenset({"dollars", "euros", "pounds"})
+CURRENCIES = frozenset(
+    """
+    dollars euros pounds pesos yen yuan rubles hryvnias rupees won francs kronor zloty
+    lira rand reais bolivianos dirhams shekels naira shillings bitcoin
+    """.split()
+)
 # What a sum of money is, from a word near it (stemmed as facts.stem does): "damage",
 # "damages", "cost", "costs" ...
 MONEY_SUBJECTS = {
@@ -306,6 +337,9 @@ CONVERTED = {
     "acres": ("area", 0.4047, "hectares"),
     "square km": ("area", 100.0, "hectares"),
     # winds are told in km/h, mph or knots; power in kW, MW or GW
+    "kg": ("mass", 1.0, "kg"),
+    "tonnes": ("mass", 1000.0, "kg"),
+    "lb": ("mass", 0.4536, "kg"),
     "km/h": ("speed", 1.0, "km/h"),
     "mph": ("speed", 1.609, "km/h"),
     "knots": ("speed", 1.852, "km/h"),
@@ -325,7 +359,7 @@ OFFSETS = {"°f": 32.0}
 EVOLVING = frozenset(
     """
     killed injured casualties missing rescued displaced evacuated sheltered infected
-    hospitalised area personnel troops buildings country aftershock temperature speed
+    hospitalised area personnel troops buildings country aftershock temperature speed trapped
     """.split()
 )
 
@@ -341,6 +375,7 @@ PERIODS = {
     "week": 7.0,
     "month": 30.0,
     "year": 365.0,
+    "decade": 3650.0,
 }
 PERIOD_WORDS = _pairs(
     """
@@ -358,6 +393,7 @@ TIME_UNITS = _pairs(
     weeks, week: week
     months, month: month
     years, year: year
+    decades, decade: decade
     """
 )
 

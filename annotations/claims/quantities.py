@@ -126,7 +126,8 @@ _ATTACHED_SCALE = {"k": 1e3, "bn": 1e9, "b": 1e9, "mn": 1e6, "m": 1e6, "tn": 1e1
 
 _CURRENCY_SIGN = {
     "$": "dollars", "£": "pounds", "€": "euros", "¥": "yen", "₴": "hryvnias",
-    "₽": "rubles", "₹": "rupees", "₩": "won",
+    "₽": "rubles", "₹": "rupees", "₩": "won", "₱": "pesos", "₺": "lira", "₪": "shekels",
+    "₦": "naira",
 }  # fmt: skip
 _CURRENCY_CODE = {
     "usd": "dollars", "eur": "euros", "gbp": "pounds", "uah": "hryvnias",

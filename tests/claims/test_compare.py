@@ -349,6 +349,15 @@ def test_a_figure_told_in_another_unit_keeps_it_in_the_reason():
     assert link.reason.startswith(("185 km/h and 115 mph", "115 mph and 185 km/h"))
 
 
+def test_one_sum_in_two_currencies_is_related_not_compared():
+    link = relate(
+        "The agriculture department put crop losses from the typhoon in Cagayan at ₱1.2 billion.",
+        "Farm losses from the typhoon in Cagayan are put by the department at about $21 million.",
+    )
+    assert link.relation == RELATED
+    assert "two currencies" in link.reason
+
+
 def test_a_reason_names_an_owner_after_the_unit_and_a_share_in_its_own_words():
     link = relate(
         "Brenner said it would cut 9,500 jobs in Germany by the end of 2028.",

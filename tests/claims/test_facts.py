@@ -153,6 +153,11 @@ def test_forced_to_evacuate_counts_evacuees():
         ("He said 14,500 search and rescue personnel had been deployed.", "personnel"),
         ("Nearly 15,000 rescue workers were combing the rubble.", "personnel"),
         ("Police said eight people remained unaccounted for on Friday.", "missing"),
+        ("The union says 19 workers were stuck underground.", "trapped"),
+        ("Rescuers were trying to reach fourteen miners trapped by the collapse.", "trapped"),
+        ("Investigators say 17 cars, vans and lorries were on the span.", "vehicle"),
+        ("He paid 5 million pounds in compensation.", "pounds|compensation"),
+        ("Officials now put crop losses at ₱3.4 billion.", "pesos|losses"),
         ("Two of them have died, the CDC said in a notice.", "killed"),
         ("Some 163,400 residents of coastal villages were moved to safety.", "evacuated"),
         ("About 21,000 people were still staying in evacuation centres.", "sheltered"),
@@ -188,6 +193,9 @@ def test_what_people_are_counted_as(sentence, measure):
         ("Temperatures fell as low as -12C overnight.", "temperature", -12),
         ("The plant produces 1.2 GW of power.", "power", 1200),
         ("The wind farm will have a capacity of 450 megawatts.", "power", 450),
+        ("The recall covers about 180,000 pounds of cheese.", "mass", 180000 * 0.4536),
+        ("The company has recalled some 82 tonnes of soft cheese.", "mass", 82000),
+        ("The viaduct, more than three decades old, was closed.", "age", 30),
     ],
 )
 def test_units_of_one_dimension_compare_in_one_unit(sentence, measure, value):
