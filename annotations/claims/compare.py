@@ -33,13 +33,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from annotations.claims.facts import Facts, Figure, Place
+from annotations.claims.facts import Facts, Figure, Place, stem, tokens
 from annotations.claims.lexicon import (
     CONTAINS,
     CONVERTED,
     CURRENCIES,
     EVOLVING,
     FIXED,
+    NEGATIONS,
     PARTIES,
     UNITS,
 )
@@ -58,6 +59,10 @@ FIGURES = 0.2
 # A denial restates what it denies: this share of the shorter claim's wording must
 # be in the other one.
 DENIED = 0.5
+# Least likeness at which a negated claim and a plain one sharing a name and the
+# saying's words are taken to oppose each other.
+OPPOSED = 0.1
+NEGATION_REACH = 8  # words a negation governs
 STORY = 0.3
 # Figures this many times apart are not taken for one count without other signs;
 # in claims of one story (sharing names) a moving count may grow further.
@@ -373,6 +378,14 @@ def _wording(a: Facts, b: Facts, likeness: float, contained: float = 0.0) -> Lin
             f"one denies what the other states ({_snippet(denier.text)}); "
             f"shared: {_shared_words(a, b)}",
         )
+    opposed = a.negated != b.negated and not (a.denies or b.denies) and likeness < RESTATED
+    if opposed and _opposed(a, b, likeness):
+        denier = a if a.negated else b
+        return Link(
+            CONFLICT,
+            round(0.3 + likeness / 2, 3),
+            f"one says it is not so ({_snippet(denier.text)}); shared: {_shared_words(a, b)}",
+        )
     if likeness < LOOSELY:
         return None
     shared = _shared_words(a, b)
@@ -387,6 +400,33 @@ def _wording(a: Facts, b: Facts, likeness: float, contained: float = 0.0) -> Lin
         reason = f"the same statement in other words; shared: {shared}"
         return Link(AGREE, round(likeness, 3), reason)
     return Link(RELATED, round(likeness * 0.9, 3), f"about the same events; shared: {shared}")
+
+
+def _opposed(a: Facts, b: Facts, likeness: float) -> bool:
+    """One claim says of a named party what the other says it did not do: "received
+    no warnings" and "warned AVS in writing"; "none of its products tested positive"
+    and "a package had tested positive". Both must tell one story and share the
+    saying's words, not only the names."""
+    if likeness < OPPOSED or not _one_story(a, b):
+        return False
+    negated, plain = (a, b) if a.negated else (b, a)
+    said = {t for t in _negation_scope(negated.text) & plain.terms if t not in _DAYS}
+    return len(said) >= 2
+
+
+def _negation_scope(text: str) -> set[str]:
+    """The words a negation governs: the few after it ("no warnings about the
+    condition", "had not paid the ransom")."""
+    toks = tokens(text)
+    for k, t in enumerate(toks):
+        if t.low in NEGATIONS or t.low.endswith(("n't", "n’t")):
+            return {stem(u.low) for u in toks[k + 1 : k + 1 + NEGATION_REACH] if len(u.low) > 2}
+    return set()
+
+
+_DAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+)
 
 
 # ----------------------------------------------------------------- helpers

@@ -321,6 +321,26 @@ def test_a_denial_of_a_restated_claim_conflicts(stated, denied):
     assert link.reason.startswith("one denies what the other states")
 
 
+def test_a_party_said_not_to_have_done_what_another_says_it_did_conflicts():
+    link = relate(
+        "Marlow Valley said none of its finished products had tested positive for listeria.",
+        "Inspectors said a sealed package of Marlow Valley cheese had tested positive on Saturday.",
+        "The company employs about 140 people at its plant in Sheboygan.",
+        "The outbreak has sickened 24 people in 11 states, officials said.",
+        "Marlow Valley announced a voluntary recall of soft cheeses on Friday.",
+    )
+    assert link.relation == CONFLICT
+    assert link.reason.startswith("one says it is not so")
+
+
+def test_a_negation_that_shares_only_a_word_outside_its_reach_opposes_nothing():
+    link = relate(
+        "Residents of villages north of Ercis said no rescue team reached them until Tuesday.",
+        "Nearly 15,000 rescue workers were combing the rubble in Ercis and surrounding villages.",
+    )
+    assert link is None or link.relation != CONFLICT
+
+
 def test_a_denial_of_the_same_figure_does_not_agree():
     link = relate(
         "Officials said 500 people were killed in the earthquake in Turkey.",
