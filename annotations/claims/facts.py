@@ -696,16 +696,21 @@ def _weighed(q: dict[str, Any], after: list[Token]) -> bool:
 def _money_subject(before: list[Token], after: list[Token]) -> str:
     """What a sum of money is ("a damage estimate of 500 million euros", "€2m in
     aid"): sums of different things never meet."""
-    back = []
-    for tok in reversed(before[-14:]):
+    near: list[tuple[int, str]] = []
+    for k, tok in enumerate(reversed(before[-14:]), 1):
         if tok.text in (";", "."):
             break  # not across a sentence
-        back.append(tok)
-    for tok in [*back, *after[:4]]:
         found = lx.MONEY_SUBJECTS.get(stem(tok.low))
         if found:
-            return found
-    return ""
+            near.append((k, found))
+            break
+    for k, tok in enumerate(after[:4], 1):
+        found = lx.MONEY_SUBJECTS.get(stem(tok.low))
+        if found:
+            near.append((k, found))
+            break
+    # the nearest word names it: "said the budget was an €8.7 billion package of aid"
+    return min(near)[1] if near else ""
 
 
 def _head_unit(unit: str, after: list[Token]) -> str:

@@ -289,7 +289,7 @@ MONEY_SUBJECTS = {
     "debt": "debt", "revenu": "revenue", "profit": "profit", "loss": "losses",
     "investment": "investment", "salary": "pay", "wag": "pay", "pay": "pay",
     "bail": "bail", "bribe": "bribe", "donation": "donations", "fund": "funding",
-    "saving": "savings", "sav": "savings",
+    "saving": "savings", "sav": "savings", "surplus": "surplus",
 }  # fmt: skip
 
 # What an organisation does or owns: a figure of these belongs to the organisation
