@@ -509,8 +509,8 @@ def _close_figures(fa: Figure, fb: Figure, a: Facts, b: Facts, likeness: float) 
     if fa.measure in LOOSE_MEASURES and likeness < FIGURES:
         return False
     shared = _one_story(a, b)
-    if min(fa.value, fb.value) < 10 and not shared:
-        return False  # small numbers are everywhere: they pair only within a story
+    if min(fa.value, fb.value) < 10 and not a.topic & b.topic:
+        return False  # small numbers are everywhere: they pair only within a named story
     # one story's figures for two places (a city, the country) may be far apart
     placed = fa.scope is not None and fb.scope is not None and fa.scope.key != fb.scope.key
     if not (shared and placed) and _spread(fa, fb) > (MAGNITUDE_IN_STORY if shared else MAGNITUDE):
