@@ -204,8 +204,7 @@ def _figures(
         return Link(
             RELATED,
             _score(0.45, closeness),
-            f"{_figure(fa)} {fa.unit} vs {_figure(fb)} {fb.unit}{_of(fa, fb)}: one sum "
-            "in two currencies",
+            f"{_sum(fa)} vs {_sum(fb)}{_of(fa, fb)}: one sum in two currencies",
         )
     if fa.measure != fb.measure:
         return Link(
@@ -680,6 +679,13 @@ def _figure(f: Figure) -> str:
     if f.unit == "per cent" and text[-1:].isdigit():
         text += "%"  # a share in words ("one in eight") reads as it is
     return _rate_text(f) if f.per_days else text
+
+
+def _sum(f: Figure) -> str:
+    """A sum as told: "₱1.2 billion", "5 billion pesos" (a sign names the currency)."""
+    text = _figure(f)
+    signed = any(not ch.isalnum() and ch not in " .,-" for ch in text)
+    return text if signed or f.unit in text else f"{text} {f.unit}"
 
 
 def _unit(f: Figure) -> str:
