@@ -139,12 +139,7 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
                 continue
             if fa.measure == fb.measure:
                 r = 3 if (fa.per_days is None) == (fb.per_days is None) else 2
-            elif (
-                fb.measure in CONTAINS.get(fa.measure, ())
-                or fa.measure in CONTAINS.get(fb.measure, ())
-                or _share_and_count(fa.measure, fb.measure)
-                or _other_currency(fa.measure, fb.measure)
-            ):
+            elif _kin(fa, fb):
                 r = 1
             else:
                 continue
