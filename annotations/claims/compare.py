@@ -109,7 +109,7 @@ def compare(
     pair = _best_pair(a, b, likeness, story)
     if pair is not None:
         weak = not (
-            likeness >= FIGURES or story >= STORY or _held_alike(*pair) or bool(a.topic & b.topic)
+            likeness >= FIGURES or story >= STORY or _held_alike(*pair) or _named_alike(a, b)
         )
         link = _figures(a, b, pair[0], pair[1], likeness, inside, weak)
         if link is not None:
@@ -137,7 +137,7 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
                 or (_kin(fa, fb) and _one_story(a, b))
             ):
                 continue
-            if fa.measure == fb.measure:
+            if fa.measure == fb.measure or _same_sum(fa, fb):
                 r = 3 if (fa.per_days is None) == (fb.per_days is None) else 2
             elif _kin(fa, fb):
                 r = 1
@@ -159,6 +159,27 @@ def _kin(fa: Figure, fb: Figure) -> bool:
         or _share_and_count(x, y)
         or _other_currency(x, y)
     )
+
+
+def _same_sum(fa: Figure, fb: Figure) -> bool:
+    """One precise sum told twice, its purpose named once ("an €8.7 billion
+    package", "worth 8.7 billion euros"): a figure that exact is one fact."""
+    cx, _, sx = fa.measure.partition("|")
+    cy, _, sy = fb.measure.partition("|")
+    return (
+        cx == cy
+        and cx in CURRENCIES
+        and (sx == sy or not (sx and sy))
+        and fa.qualifier == fb.qualifier == "exact"
+        and math.isclose(fa.value, fb.value, rel_tol=1e-9)
+        and _precise(fa.value)
+    )
+
+
+def _precise(value: float) -> bool:
+    """At least two significant digits: 8.7 billion or 35,000, not 5 billion."""
+    digits = f"{abs(value):.6g}".replace(".", "").split("e")[0].strip("0")
+    return len(digits) >= 2
 
 
 def _other_currency(x: str, y: str) -> bool:
@@ -193,7 +214,11 @@ def _figures(
     closeness = min(1.0, likeness / 0.5)
     subject = _subject(fa, fb)
     unit = _unit(fa) or _unit(fb)
-    if weak and ((fa.per_days is None) != (fb.per_days is None) or fa.measure != fb.measure):
+    same_sum = _same_sum(fa, fb)
+    if weak and (
+        (fa.per_days is None) != (fb.per_days is None)
+        or (fa.measure != fb.measure and not same_sum)
+    ):
         return None
     if _other_currency(fa.measure, fb.measure):
         return Link(
@@ -201,7 +226,7 @@ def _figures(
             _score(0.45, closeness),
             f"{_sum(fa)} vs {_sum(fb)}{_of(fa, fb)}: one sum in two currencies",
         )
-    if fa.measure != fb.measure:
+    if fa.measure != fb.measure and not same_sum:
         return Link(
             RELATED,
             _score(0.45, closeness),
@@ -210,7 +235,11 @@ def _figures(
             f"different measures ({fa.unit} vs {fb.unit})",
         )
     ta, tb = _figure(fa), _figure(fb)
-    if _converted(fa, fb):
+    if fa.unit in CURRENCIES and fb.unit in CURRENCIES:
+        # "€26.8 billion and €26,800 million": a sign already names the currency
+        ta, tb, unit = _sum(fa), _sum(fb), ""
+        subject = _named("", _holder(fa, fb))
+    elif _converted(fa, fb):
         # "185 km/h and 115 mph": each figure keeps the unit it was told in
         ta, tb, unit = f"{ta} {fa.unit}", f"{tb} {fb.unit}", ""
         subject = _named("", _holder(fa, fb))
@@ -346,7 +375,7 @@ def _event_link(a: Facts, b: Facts, likeness: float, story: float) -> Link | Non
     speaks of a further occurrence ("they will strike again next Tuesday")."""
     if a.event is None or b.event is None or a.event[0] != b.event[0]:
         return None
-    if not (a.topic & b.topic or story >= STORY or likeness >= FIGURES):
+    if not (_named_alike(a, b) or story >= STORY or likeness >= FIGURES):
         return None
     noun, day_a, said_a, again_a = a.event
     _, day_b, said_b, again_b = b.event
@@ -498,12 +527,14 @@ def _close_figures(fa: Figure, fb: Figure, a: Facts, b: Facts, likeness: float) 
     """Figures of one measure and one order of size, in claims that share a name or
     a few words: likely one count reported twice, even when the wording differs
     ("1,180 people had died in Van" and "the nationwide death toll at 1,247")."""
+    if _same_sum(fa, fb):
+        return _one_story(a, b)
     if fa.measure != fb.measure or fa.measure in GENERIC_MEASURES:
         return False
     if fa.measure in LOOSE_MEASURES and likeness < FIGURES:
         return False
     shared = _one_story(a, b)
-    if min(fa.value, fb.value) < 10 and not a.topic & b.topic:
+    if min(fa.value, fb.value) < 10 and not _named_alike(a, b):
         return False  # small numbers are everywhere: they pair only within a named story
     # one story's figures for two places (a city, the country) may be far apart
     placed = fa.scope is not None and fb.scope is not None and fa.scope.key != fb.scope.key
@@ -515,11 +546,17 @@ def _close_figures(fa: Figure, fb: Figure, a: Facts, b: Facts, likeness: float) 
 def _one_story(a: Facts, b: Facts) -> bool:
     """Signs that two claims tell one story: a name their contexts share, or the
     same day named for both (a specific count on one day is rarely two events)."""
-    if a.topic & b.topic:
+    if _named_alike(a, b):
         return True
     return (
         names_a_day(a.reported) and names_a_day(b.reported) and not differ(a.reported, b.reported)
     )
+
+
+def _named_alike(a: Facts, b: Facts) -> bool:
+    """Whether the two claims' contexts share a name (their sections' first
+    paragraphs included)."""
+    return bool((a.topic | a.background) & (b.topic | b.background))
 
 
 def _spread(fa: Figure, fb: Figure) -> float:

@@ -164,6 +164,8 @@ class Facts:
     surface: dict[str, str] = field(default_factory=dict)
     # The names of the claim and of its paragraph: the story it belongs to.
     topic: frozenset[str] = field(default=frozenset())
+    # Names of the paragraphs near its section's top: a weaker sign of its story.
+    background: frozenset[str] = field(default=frozenset())
     # A past year the claim places itself in ("the 2011 quake"): another event.
     era: str | None = None
     # The day its figures were reported: its own date, else its document's.
@@ -401,6 +403,9 @@ def speaker_key(speaker: str) -> tuple[str, str] | None:
     return (words[-2].lower(), words[-1].lower())
 
 
+BACKGROUND = "\x1e"  # marks a line of a claim's context whose names are background
+
+
 @lru_cache(maxsize=8192)
 def _line_topic(line: str) -> frozenset[str]:
     """The names of one line of a claim's context. The title, a section's heading
@@ -421,8 +426,12 @@ def describe(
     toks = tokens(text)
     found = names(toks)
     topic = {fold_key(n.key) for n in found}
+    background: set[str] = set()
     for line in context.split("\n") if context else ():
-        topic.update(_line_topic(line))
+        if line.startswith(BACKGROUND):
+            background.update(_line_topic(line[1:]))
+        else:
+            topic.update(_line_topic(line))
     attribution = (attrs or {}).get("attribution") or None
     speaker_span = (0, 0)
     speaker = None
@@ -468,6 +477,7 @@ def describe(
         event=event,
         source_terms=frozenset(source_terms),
         within=tuple(inside),
+        background=frozenset(background - topic),
         surface=surface,
         topic=frozenset(topic),
     )

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from annotations.claims.compare import Link, compare
-from annotations.claims.facts import Facts, describe
+from annotations.claims.facts import BACKGROUND, Facts, describe
 from annotations.claims.segment import is_headline
 from annotations.claims.when import Dateline, collection_dates
 
@@ -281,29 +281,35 @@ def index_texts(
 
 
 HEADING_REACH = 40  # lines looked back for the heading of a claim's section
+LEDE_MORE = 1  # paragraphs after a section's first whose names are background
 
 
 def story_context(text: str, start: int, end: int) -> str:
     """What tells which story a claim belongs to: its paragraph, the heading and
     first paragraph of its section ("TURKEY QUAKE" in a news roundup) and the
-    document's title. Scraped
+    document's title; the section's second paragraph, marked BACKGROUND, only ties
+    the claim to its story and does not weigh in the story's likeness. Scraped
     paragraphs are often one sentence, and outlets name different things in them;
     the headings name the story."""
     first = text.rfind("\n", 0, start) + 1
     parts = [paragraph(text, start, end)]
     if _ANOTHER_STORY.match(parts[0]):
         return parts[0]  # "Separately, Italy's coast guard ...": not the section's story
-    pos, looked, lede = first - 1, 0, ""
+    pos, looked, above = first - 1, 0, []
     while pos > 0 and looked < HEADING_REACH:
         line_start = text.rfind("\n", 0, pos) + 1
         line = text[line_start:pos].strip()
         if line and is_headline(line):
             parts.append(line)
             break
-        lede = line or lede
+        if line:
+            above.append(line)
         pos, looked = line_start - 1, looked + 1
-    if lede:
-        parts.append(lede)  # the section's first paragraph says what it is about
+    if above:
+        parts.append(above[-1])  # the section's first paragraph says what it is about
+    # the next ones often name who it is about ("AMSTERDAM - A Dutch hospital group
+    # ..." / "Rijnvallei Zorggroep, which runs ..."): background, not the topic
+    parts.extend(BACKGROUND + line for line in above[-1 - LEDE_MORE : -1])
     title_end = text.find("\n")
     title = text[: title_end if title_end >= 0 else len(text)].strip()
     if title and title not in parts and first > 0:

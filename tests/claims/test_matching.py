@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from annotations.claims import default_engine
 from annotations.claims.compare import CONFLICT, RELATED
-from annotations.claims.matching import ClaimIndex, match_all
+from annotations.claims.matching import ClaimIndex, index_texts, match_all, story_context
 
 KURSK_8000 = "8,000 North Korean troops are stationed in Russia’s Kursk region, officials said."
 KURSK_12000 = (
@@ -279,3 +280,43 @@ def test_match_all_for_some_keys_pairs_them_with_the_whole_index():
 
 def test_match_all_of_an_empty_index_is_empty():
     assert match_all(ClaimIndex()) == []
+
+
+# ------------------------------------------------------------------ story context
+
+WIRE = (
+    "Dutch hospital group postpones surgery after ransomware attack\n"
+    "By Pieter Vos\n"
+    "AMSTERDAM, Oct 21 (Newsline Europe) - A Dutch regional hospital group was postponing "
+    "planned surgery on Tuesday after a ransomware attack, the group said.\n"
+    "Rijnvallei Zorggroep, which runs three hospitals in Ede, Veenendaal and Wageningen, "
+    "said it detected the attack early on Monday.\n"
+    "About 120 planned operations a day were being postponed while staff worked with paper "
+    "records, the group said in a statement.\n"
+)
+ROUNDUP = (
+    "Top stories\n"
+    "Nearly 600 operations have been postponed since the cyber-attack, Rijnvallei Zorggroep "
+    "said on Friday.\n"
+)
+
+
+def test_a_claims_context_holds_its_section_top_the_second_paragraph_as_background():
+    start = WIRE.index("About 120")
+    lines = story_context(WIRE, start, start + 20).split("\n")
+    background = [line[1:] for line in lines if line.startswith("\x1e")]
+    assert background == [WIRE.split("\n")[3]]
+    assert WIRE.split("\n")[2] in lines  # the first paragraph is the topic
+
+
+def test_a_name_in_the_background_ties_a_claim_to_its_story():
+    index = ClaimIndex()
+    found = index_texts(index, [WIRE, ROUNDUP], default_engine().propose)
+    rate = next(c for c in found[0] if "120" in WIRE[c.start : c.end])
+    total = next(c for c in found[1] if "600" in ROUNDUP[c.start : c.end])
+    facts = index.facts((0, rate.start))
+    assert "rijnvalei zorgroep" in facts.background
+    assert "rijnvalei zorgroep" not in facts.topic
+    link = index.relate(facts, index.facts((1, total.start)))
+    assert link is not None and link.relation == RELATED
+    assert "a rate and a total" in link.reason
