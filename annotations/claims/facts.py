@@ -403,6 +403,8 @@ def speaker_key(speaker: str) -> tuple[str, str] | None:
     return (words[-2].lower(), words[-1].lower())
 
 
+# a quantity written after letters that name its currency: "US$40", "USD 5", "P1.2"
+_CURRENCY_PREFIX = re.compile(r"[A-Z]{1,3}[$€£¥]?\s?\d")
 BACKGROUND = "\x1e"  # marks a line of a claim's context whose names are background
 
 
@@ -424,7 +426,9 @@ def describe(
     paragraph around it: its names tell which story the claim belongs to.
     ``published`` is its document's date, against which "on Tuesday" resolves."""
     toks = tokens(text)
-    found = names(toks)
+    quantities = with_shares(text, _quantities(text, attrs, offset))
+    signs = {q["start"] for q in quantities if _CURRENCY_PREFIX.match(q.get("text", ""))}
+    found = [n for n in names(toks) if n.start not in signs]  # "US$40 million", "P1.2 billion"
     topic = {fold_key(n.key) for n in found}
     background: set[str] = set()
     for line in context.split("\n") if context else ():
@@ -451,7 +455,6 @@ def describe(
     spoken_names = [n for n in found if speaker_span[0] <= n.start < speaker_span[1]]
     source_terms = set(_terms(spoken, spoken_names)[0])
     source_terms.update(stem(t.low) for t in toks if t.low in _DENIALS)
-    quantities = with_shares(text, _quantities(text, attrs, offset))
     figures = _figures(text, toks, found, where, place_starts, speaker_span, quantities)
     dates = (attrs or {}).get("dates")
     if dates is None:

@@ -282,11 +282,11 @@ CURRENCIES = frozenset(
     """.split()
 )
 # What a sum of money is, from a word near it (stemmed as facts.stem does): "damage",
-# "damages", "cost", "costs" ...
+# "damages", "cost", "costs" ... (a disaster's losses are its damage)
 MONEY_SUBJECTS = {
     "damag": "damage", "cost": "cost", "aid": "aid", "fin": "fine", "budget": "budget",
     "compensation": "compensation", "ransom": "ransom", "deficit": "deficit",
-    "debt": "debt", "revenu": "revenue", "profit": "profit", "loss": "losses",
+    "debt": "debt", "revenu": "revenue", "profit": "profit", "loss": "damage",
     "investment": "investment", "salary": "pay", "wag": "pay", "pay": "pay",
     "bail": "bail", "bribe": "bribe", "donation": "donations", "fund": "funding",
     "saving": "savings", "sav": "savings", "surplus": "surplus",

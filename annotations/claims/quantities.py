@@ -319,6 +319,10 @@ _CORE = re.compile(
     r"billion|trillion|few|couple)\b)|many(?=[ \t\u00a0]+(?:dozen|hundred|thousand|million|"
     r"billion)s?\b))\b"
 )
+# digits after a "P" that make it the peso sign: a scale or thousands follow
+_PESO_AFTER = re.compile(
+    r"\d+(?:\.\d+)?[ \t\u00a0]*(?:million|billion|trillion|bn|m)\b|\d{1,3}(?:,\d{3})+\b"
+)
 _NEXT_WORD = re.compile(r"[ \t\u00a0]*((?:[A-Z]\.){2,}|[^\W\d_][\w’'\-]*)")
 _WORD_TOKEN = re.compile(r"(?:\s*-\s*|[ \t\u00a0]+(?:and[ \t\u00a0]+)?)([A-Za-z]+)\b")
 _DIGIT_SCALE = re.compile(
@@ -565,10 +569,23 @@ def _next_is_plural(seg: str, pos: int) -> bool:
     return word.islower() and (word.endswith("s") or word in _IRREGULAR)
 
 
+def _peso_sign(seg: str, s: int) -> bool:
+    """Philippine papers write pesos as "P1.2 billion" or "P3,500"; "P5" alone is a
+    label (the UN's P5), so a scale or thousands must follow."""
+    return (
+        s >= 1
+        and seg[s - 1] == "P"
+        and (s < 2 or not seg[s - 2].isalnum())
+        and _PESO_AFTER.match(seg, s) is not None
+    )
+
+
 def _currency_before(seg: str, s: int) -> str | None:
     """The currency unit written just before ``s`` ("$", "US$", "USD "), if any."""
     if s == 0:
         return None
+    if _peso_sign(seg, s):
+        return "pesos"
     ch = seg[s - 1]
     if ch in _CURRENCY_SIGN:
         return _CURRENCY_SIGN[ch]
@@ -588,6 +605,8 @@ def _currency_before(seg: str, s: int) -> str | None:
 def _currency_start(seg: str, s: int) -> int:
     """Where the currency prefix before ``s`` begins ("US$1.5" → index of "U")."""
     p = s
+    if _peso_sign(seg, p):
+        return p - 1
     if p and seg[p - 1] == " " and p >= 2 and seg[p - 2] in _CURRENCY_SIGN:
         p -= 1
     if p and seg[p - 1] in _CURRENCY_SIGN:
@@ -622,6 +641,8 @@ def _excluded(seg: str, m: re.Match[str], num: _Num) -> bool:
     prev = seg[s - 1] if s else ""
     nxt = seg[e] if e < len(seg) else ""
     if num.is_digits:
+        if _peso_sign(seg, s):
+            return False
         # letters, digits or a letter-hyphen immediately before: G7, MH17, Su-34, COVID-19
         if prev and (prev.isalnum() or prev in "_#/\\@&'’"):
             return True

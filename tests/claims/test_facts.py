@@ -157,7 +157,7 @@ def test_forced_to_evacuate_counts_evacuees():
         ("Rescuers were trying to reach fourteen miners trapped by the collapse.", "trapped"),
         ("Investigators say 17 cars, vans and lorries were on the span.", "vehicle"),
         ("He paid 5 million pounds in compensation.", "pounds|compensation"),
-        ("Officials now put crop losses at ₱3.4 billion.", "pesos|losses"),
+        ("Officials now put crop losses at ₱3.4 billion.", "pesos|damage"),
         ("The council expected a surplus closer to €2.3 billion next year.", "euros|surplus"),
         ("He said the budget was an €8.7 billion package of aid.", "euros|aid"),
         ("Two of them have died, the CDC said in a notice.", "killed"),

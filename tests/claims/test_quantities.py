@@ -330,6 +330,13 @@ def test_a_change_from_one_number_to_another_is_two_quantities():
 
 
 @pytest.mark.parametrize(
+    "text", ["The P5 met on Monday.", "Police carried MP5 rifles.", "a P500 fee"]
+)
+def test_a_p_before_a_bare_number_is_a_label_not_pesos(text):
+    assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("The US will send $1.5 billion in aid.", ("$1.5 billion", 1.5e9, "exact", "dollars")),
@@ -338,6 +345,8 @@ def test_a_change_from_one_number_to_another_is_two_quantities():
         ("It cost £2.3bn.", ("£2.3bn", 2.3e9, "exact", "pounds")),
         ("It cost €500m.", ("€500m", 5e8, "exact", "euros")),
         ("It cost 6 million dollars.", ("6 million dollars", 6e6, "exact", "dollars")),
+        ("Crop damage hit P1.2 billion.", ("P1.2 billion", 1.2e9, "exact", "pesos")),
+        ("Each family got P3,500 in cash.", ("P3,500", 3500.0, "exact", "pesos")),
         ("Inflation hit 3.5% in March.", ("3.5%", 3.5, "exact", "per cent")),
         ("Support fell to 20 percent.", ("20 percent", 20.0, "exact", "per cent")),
         ("It took 20 per cent of the land.", ("20 per cent", 20.0, "exact", "per cent")),
