@@ -132,7 +132,7 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
                 if not _same_holder(fa.holder, fb.holder):
                     continue
             elif not (
-                same_story
+                (same_story and (likeness >= FIGURES or not _generic(fa, fb)))
                 or _close_figures(fa, fb, a, b, likeness)
                 or (_kin(fa, fb) and _one_story(a, b))
             ):
@@ -147,6 +147,12 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
             if best is None or order > rank:
                 best, rank = (fa, fb), order
     return best
+
+
+def _generic(fa: Figure, fb: Figure) -> bool:
+    """Figures of a measure every story has ("49.2%", "5 billion euros"): one story
+    is not enough to make them one fact; the wording must be close too."""
+    return fa.measure == fb.measure == "per cent"
 
 
 def _kin(fa: Figure, fb: Figure) -> bool:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from annotations.claims import lexicon as lx
@@ -643,6 +644,8 @@ def _figures(
                     measure = f"{measure}|{subject}"
         if measure in _COUNTS_PEOPLE or not unit:
             measure = _status_after(after) or _status_before(before) or measure
+        elif measure in _WEAPONS and _downed(before, after):
+            measure = f"downed|{measure}"  # not the drones launched: those shot down
         if measure and _is_margin(before, after):
             measure = f"margin|{measure}"
         if not measure:
@@ -842,6 +845,21 @@ def _past_of_phrase(after: list[Token]) -> list[Token]:
     return after
 
 
+_WEAPONS = frozenset({"drone", "missile", "shell", "bomb", "decoy"})
+_DOWNING = frozenset(
+    "intercepted intercept intercepting downed destroyed neutralised neutralized jammed".split()
+)
+
+
+def _downed(before: list[Token], after: list[Token]) -> bool:
+    """Weapons shot down, not launched: "shot down 344 of the drones", "31 of the
+    missiles had been intercepted"."""
+    words = [t.low for t in before[-3:]] + [t.low for t in _past_of_phrase(after)[:8]]
+    if any(w in _DOWNING for w in words):
+        return True
+    return any(w in ("shot", "brought") and v == "down" for w, v in pairwise(words))
+
+
 def _status_before(before: list[Token]) -> str | None:
     """ "the death toll rose to 1,200", "killing at least 40"."""
     for tok in reversed(before[-4:]):
@@ -876,6 +894,8 @@ def _counted_before(before: list[Token]) -> str:
             break
         word = _bare(tok.low)[0]
         found = lx.UNITS.get(word) or lx.STATUS.get(word) or _TALLIES.get(word)
+        if found in _WEAPONS:
+            continue  # "the toll from the drone attack": what struck, not what is counted
         if found:
             return found
     return ""

@@ -219,6 +219,8 @@ UNITS = _pairs(
     cars, car, vans, van, lorries, lorry, trucks, truck, buses, bus, coaches, vehicles,
         vehicle, motorcycles: vehicle
     miners, miner: personnel
+    drones, drone, uavs, uav, shaheds, shahed: drone
+    missiles, missile, rockets, rocket: missile
     kg, kgs, kilograms, kilogram, kilos, kilo: kg
     tonnes, tonne, tons, ton, metric tons: tonnes
     lb, lbs: lb

@@ -523,3 +523,38 @@ def test_a_round_sum_told_twice_is_not_taken_for_one_fact_on_its_figure_alone():
     )
     link = index.relate(a, b)
     assert link is None or link.relation != AGREE
+
+
+def test_drones_shot_down_are_not_the_drones_launched():
+    index = ClaimIndex()
+    story = "Russia strikes Zhytomyr with drones and missiles"
+    launched = index.add(
+        "a",
+        "doc",
+        "Russia launched 412 attack drones at the country overnight, the air force said.",
+        context=story,
+    )
+    downed = index.add(
+        "b", "doc", "Air defences shot down 344 of the drones, the air force said.", context=story
+    )
+    assert index.relate(launched, downed) is None
+    again = index.add(
+        "c", "doc2", "Air defence units shot down some 340 of the drones.", context=story
+    )
+    link = index.relate(downed, again)
+    assert link is not None and link.relation == AGREE
+
+
+def test_two_shares_in_one_story_need_close_wording_to_be_one_fact():
+    index = ClaimIndex()
+    story = "Kestovia election: Vukel leads, Salova cries foul"
+    a = index.add(
+        "a", "doc", "The incumbent took 49.2%, the commission said on Monday.", context=story
+    )
+    b = index.add(
+        "b",
+        "doc",
+        "The third-placed candidate came in with 7.9%, it said on Monday.",
+        context=story,
+    )
+    assert index.relate(a, b) is None
