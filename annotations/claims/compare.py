@@ -44,7 +44,7 @@ from annotations.claims.lexicon import (
     PARTIES,
     UNITS,
 )
-from annotations.claims.when import differ, names_a_day
+from annotations.claims.when import differ, far_apart, names_a_day
 
 AGREE = "agree"
 CONFLICT = "conflict"
@@ -269,6 +269,8 @@ def _figures(
     # stated dates part the readings of a count that moves, or of a figure too
     # common to say which event it counts; a plan's or a fact's figure stays one
     timed = fa.measure in EVOLVING or fa.measure.split("|")[0] in GENERIC_MEASURES
+    if timed and not fixed and far_apart(a.date, b.date):
+        return None  # "a strike in July killed nine": another event than this week's
     if a.date and b.date and differ(a.date, b.date) and timed and not fixed:
         return Link(
             RELATED,
@@ -283,7 +285,7 @@ def _figures(
     # has not moved, and the two agree) and neither is too loose to tell
     bounds = [f for f in (fa, fb) if f.qualifier in ("at_least", "at_most")]
     loose = vague or len(bounds) == 2 or (bounds and fa.value != fb.value)
-    moving = fa.measure in EVOLVING and not fixed
+    moving = (fa.measure in EVOLVING or _lingers(a) or _lingers(b)) and not fixed
     if moving and differ(a.reported, b.reported) and (loose or not overlap):
         return Link(
             RELATED,
@@ -373,6 +375,15 @@ def _figures(
         _score(base, closeness),
         f"{ta} vs {tb}{subject}{place}: intervals do not overlap{also}",
     )
+
+
+_LINGER = frozenset({"still", "remain", "remains", "remained", "remaining"})
+
+
+def _lingers(f: Facts) -> bool:
+    """ "30,000 households were still without power": a state that eases or grows,
+    read at one moment, whatever is counted."""
+    return any(t.low in _LINGER for t in tokens(f.text))
 
 
 def _event_link(a: Facts, b: Facts, likeness: float, story: float) -> Link | None:

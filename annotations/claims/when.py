@@ -232,6 +232,23 @@ def _parts(value: str) -> tuple[int | None, int | None, int | None] | None:
     return year, int(m[2]) if m[2] else None, int(m[3]) if m[3] else None
 
 
+FAR_DAYS = 45  # readings of one event's count are days or weeks apart, not seasons
+
+
+def far_apart(x: str | None, y: str | None) -> bool:
+    """Whether two date values lie more than a month and a half apart ("in July"
+    against "on Sunday" in November): two events, not two readings of one."""
+    px, py = (_parts(v) if v else None for v in (x, y))
+    if px is None or py is None or px[1] is None or py[1] is None:
+        return False
+    if px[0] is not None and py[0] is not None and px[0] != py[0]:
+        return False  # another year: the claim's era decides
+    months = py[1] - px[1]
+    if px[2] is not None and py[2] is not None:
+        return abs(months * 30.4 + py[2] - px[2]) > FAR_DAYS
+    return abs(months) >= 2
+
+
 def names_a_day(value: str | None) -> bool:
     """A value precise to the day (resolved weekdays included)."""
     parts = _parts(value) if value else None

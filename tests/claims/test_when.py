@@ -17,6 +17,7 @@ from annotations.claims.when import (
     common_year,
     dateline,
     differ,
+    far_apart,
     from_date,
 )
 
@@ -217,6 +218,22 @@ def relation(a: str, a_day: Dateline | None, b: str, b_day: Dateline | None) -> 
             None,
             CONFLICT,
         ),
+        # a state read again ("still") is a count that moves, whatever it counts
+        (
+            "About 120,000 households in the Zhytomyr region lost power on Monday.",
+            Dateline(11, 10),
+            "Some 30,000 households in the Zhytomyr region were still without power.",
+            Dateline(11, 11),
+            RELATED,
+        ),
+        # a strike months earlier is another event, not an earlier reading
+        (
+            "In July, a missile strike on a residential district of Zhytomyr killed nine people.",
+            Dateline(11, 10, 2025, 0),
+            "The toll from Sunday night's strike on Zhytomyr has risen to 12.",
+            Dateline(11, 11, 2025, 1),
+            None,
+        ),
         # a past event's figures agree whenever they were told
         (
             "A quake in Van in 2011 killed more than 600 people.",
@@ -256,3 +273,20 @@ FRIDAY_26_SEPTEMBER = from_date(date(2025, 9, 26))
 )
 def test_claims_dating_one_event_agree_or_conflict_on_the_day(a, b, expected):
     assert relation(a, FRIDAY_26_SEPTEMBER, b, FRIDAY_26_SEPTEMBER) == expected
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "far"),
+    [
+        ("2025-07", "2025-11-09", True),  # "in July" against this week's Sunday
+        ("--07", "--11-09", True),
+        ("2025-10-21", "2025-10-27", False),  # a toll read six days apart
+        ("2025-10-28", "2025-11-03", False),  # across a month's end
+        ("2025-09-01", "2025-11-03", True),
+        ("2025-10", "2025-11-03", False),
+        ("2011", "2025-11-03", False),  # no month: the era decides
+        (None, "2025-11-03", False),
+    ],
+)
+def test_far_apart_parts_two_events_from_two_readings(x, y, far):
+    assert far_apart(x, y) is far
