@@ -193,7 +193,7 @@ UNITS = _pairs(
     rupees, rupee: rupees
     won: won
     francs, franc: francs
-    kronor, kroner, krona, krone: kronor
+    kronor, kroner, krona, krone, crowns: kronor
     zloty, zlotys, zlotych: zloty
     lira, lire: lira
     rand: rand

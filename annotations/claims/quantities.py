@@ -132,6 +132,9 @@ _CURRENCY_SIGN = {
 _CURRENCY_CODE = {
     "usd": "dollars", "eur": "euros", "gbp": "pounds", "uah": "hryvnias",
     "rub": "rubles", "jpy": "yen", "cny": "yuan", "krw": "won", "inr": "rupees",
+    "nok": "kronor", "sek": "kronor", "dkk": "kronor", "chf": "francs", "pln": "zloty",
+    "php": "pesos", "zar": "rand", "brl": "reais", "ils": "shekels", "ngn": "naira",
+    "kes": "shillings", "aed": "dirhams", "bob": "bolivianos", "try": "lira",
 }  # fmt: skip
 
 # Measurement units: a head noun that ends the noun phrase at once.

@@ -346,6 +346,8 @@ def test_a_p_before_a_bare_number_is_a_label_not_pesos(text):
         ("It cost €500m.", ("€500m", 5e8, "exact", "euros")),
         ("It cost 6 million dollars.", ("6 million dollars", 6e6, "exact", "dollars")),
         ("Crop damage hit P1.2 billion.", ("P1.2 billion", 1.2e9, "exact", "pesos")),
+        ("Norway pledged NOK 14.2 billion.", ("NOK 14.2 billion", 1.42e10, "exact", "kronor")),
+        ("Sweden's SEK 15.4 billion package.", ("SEK 15.4 billion", 1.54e10, "exact", "kronor")),
         ("Each family got P3,500 in cash.", ("P3,500", 3500.0, "exact", "pesos")),
         ("Inflation hit 3.5% in March.", ("3.5%", 3.5, "exact", "per cent")),
         ("Support fell to 20 percent.", ("20 percent", 20.0, "exact", "per cent")),
