@@ -38,10 +38,12 @@ from annotations.claims.lexicon import (
     CONTAINS,
     CONVERTED,
     CURRENCIES,
+    DOLLAR_RATES,
     EVOLVING,
     FIXED,
     NEGATIONS,
     PARTIES,
+    RATE_SLACK,
     UNITS,
 )
 from annotations.claims.when import differ, far_apart, names_a_day
@@ -196,6 +198,31 @@ def _other_currency(x: str, y: str) -> bool:
     return cx != cy and cx in CURRENCIES and cy in CURRENCIES and sx == sy != ""
 
 
+def _converted_sums(fa: Figure, fb: Figure, closeness: float) -> Link:
+    """One sum told in two currencies ("about €1.2 billion", "about $1.4 billion"):
+    compared at rough rates, with slack for the day's rate; related when a currency
+    has no one rate (pesos of several countries)."""
+    told = f"{_sum(fa)} vs {_sum(fb)}{_of(fa, fb)}"
+    rate_a = DOLLAR_RATES.get(fa.measure.partition("|")[0])
+    rate_b = DOLLAR_RATES.get(fb.measure.partition("|")[0])
+    if rate_a is None or rate_b is None:
+        return Link(RELATED, _score(0.45, closeness), f"{told}: one sum in two currencies")
+    a_low, a_high = _in_dollars(fa, rate_a)
+    b_low, b_high = _in_dollars(fb, rate_b)
+    if max(a_low, b_low) <= min(a_high, b_high):
+        told = told.replace(" vs ", " and ", 1)
+        return Link(AGREE, _score(0.7, closeness), f"{told}: the same sum at about today's rates")
+    return Link(
+        CONFLICT, _score(0.7, closeness), f"{told}: far apart even at generous exchange rates"
+    )
+
+
+def _in_dollars(f: Figure, rate: float) -> tuple[float, float]:
+    low = f.low if f.low is not None else f.value
+    high = f.high if f.high is not None else math.inf
+    return low * rate * (1 - RATE_SLACK), high * rate * (1 + RATE_SLACK)
+
+
 def _share_and_count(x: str, y: str) -> bool:
     """A share or a margin of a thing and a count of it: "6 percent of ballots" or
     "462 votes ahead" against "2,310 ballots" or "17,455 votes"."""
@@ -227,11 +254,7 @@ def _figures(
     ):
         return None
     if _other_currency(fa.measure, fb.measure):
-        return Link(
-            RELATED,
-            _score(0.45, closeness),
-            f"{_sum(fa)} vs {_sum(fb)}{_of(fa, fb)}: one sum in two currencies",
-        )
+        return _converted_sums(fa, fb, closeness)
     if fa.measure != fb.measure and not same_sum:
         return Link(
             RELATED,

@@ -283,6 +283,18 @@ CURRENCIES = frozenset(
     lira rand reais bolivianos dirhams shekels naira shillings bitcoin
     """.split()
 )
+# Rough worth of a unit in US dollars (late 2025), to compare one sum told in two
+# currencies; sums are compared with RATE_SLACK to spare, since outlets convert at
+# the day's rate. Currencies of several countries (pesos, francs, shillings) and
+# bitcoin have none: their sums are only related.
+DOLLAR_RATES = {
+    "dollars": 1.0, "euros": 1.16, "pounds": 1.33, "yen": 0.0066, "yuan": 0.14,
+    "rubles": 0.0125, "hryvnias": 0.024, "rupees": 0.0113, "won": 0.0007,
+    "kronor": 0.1, "zloty": 0.27, "lira": 0.024, "rand": 0.057, "reais": 0.18,
+    "bolivianos": 0.145, "dirhams": 0.27, "shekels": 0.3, "naira": 0.00068,
+}  # fmt: skip
+RATE_SLACK = 0.15
+
 # What a sum of money is, from a word near it (stemmed as facts.stem does): "damage",
 # "damages", "cost", "costs" ... (a disaster's losses are its damage)
 MONEY_SUBJECTS = {

@@ -558,3 +558,13 @@ def test_two_shares_in_one_story_need_close_wording_to_be_one_fact():
         context=story,
     )
     assert index.relate(a, b) is None
+
+
+def test_one_sum_in_two_convertible_currencies_is_compared_at_rough_rates():
+    told = "Norway's parliament approved a military aid package for Ukraine worth about {}."
+    euros = told.format("€1.2 billion")
+    link = relate(euros, told.format("$1.4 billion"))
+    assert link is not None and link.relation == AGREE
+    assert "€1.2 billion and about $1.4 billion" in link.reason
+    link = relate(euros, told.format("$2.5 billion"))
+    assert link is not None and link.relation == CONFLICT
