@@ -171,7 +171,7 @@ UNITS = _pairs(
     dead, deaths, death, fatalities, killed, lives, bodies, body, victims: killed
     survivors, survivor: rescued
     cases, infections: infected
-    jobs, job cuts, cuts, layoffs, redundancies: job
+    jobs, job cuts, cuts, layoffs, redundancies, positions, posts: job
     wounded, injured, injuries, hurt: injured
     casualties, losses: casualties
     missing: missing
@@ -214,6 +214,9 @@ UNITS = _pairs(
     feet, foot, ft: feet
     inches, inch: inches
     hectares: hectares
+    litres, liters, litre, liter: litres
+    cubic metres, cubic meters, cubic metre, cubic meter, m3, m³: cubic metres
+    gallons, gallon: gallons
     acres: acres
     square kilometers, square kilometres, km²: square km
     cars, car, vans, van, lorries, lorry, trucks, truck, buses, bus, coaches, vehicles,
@@ -347,6 +350,9 @@ CONVERTED = {
     "inches": ("depth", 25.4, "mm"),
     "metres": ("length", 1.0, "metres"),
     "feet": ("length", 0.3048, "metres"),
+    "litres": ("volume", 1.0, "litres"),
+    "cubic metres": ("volume", 1000.0, "litres"),
+    "gallons": ("volume", 3.785, "litres"),  # US gallons, as wires use
     "hectares": ("area", 1.0, "hectares"),
     "acres": ("area", 0.4047, "hectares"),
     "square km": ("area", 100.0, "hectares"),

@@ -568,3 +568,14 @@ def test_one_sum_in_two_convertible_currencies_is_compared_at_rough_rates():
     assert "€1.2 billion and about $1.4 billion" in link.reason
     link = relate(euros, told.format("$2.5 billion"))
     assert link is not None and link.relation == CONFLICT
+
+
+def test_volumes_told_in_litres_cubic_metres_and_gallons_are_compared():
+    litres = "Azoplast said about 1.2 million litres of wastewater had escaped into the Warta."
+    cubic = "Inspectors said 3,400 cubic metres of wastewater had escaped into the Warta."
+    gallons = "Inspectors said some 900,000 gallons of wastewater had escaped into the Warta."
+    link = relate(litres, cubic)
+    assert link is not None and link.relation == CONFLICT
+    link = relate(cubic, gallons)
+    assert link is not None and link.relation == AGREE
+    assert "3,400 cubic metres" in link.reason and "900,000 gallons" in link.reason
