@@ -30,6 +30,7 @@ names is related.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -400,13 +401,13 @@ def _figures(
     )
 
 
-_LINGER = frozenset({"still", "remain", "remains", "remained", "remaining"})
+_LINGER = re.compile(r"\b(?:still|remain(?:s|ed|ing)?)\b", re.IGNORECASE)
 
 
 def _lingers(f: Facts) -> bool:
     """ "30,000 households were still without power": a state that eases or grows,
     read at one moment, whatever is counted."""
-    return any(t.low in _LINGER for t in tokens(f.text))
+    return _LINGER.search(f.text) is not None
 
 
 def _event_link(a: Facts, b: Facts, likeness: float, story: float) -> Link | None:
