@@ -487,41 +487,33 @@ def test_another_companys_cuts_are_another_fact():
     )
 
 
-def test_one_precise_sum_told_twice_agrees_though_its_purpose_is_named_once():
+def relate_told(a: str, a_context: str, b: str, b_context: str) -> Link | None:
+    """relate(a, b), each claim told in its own document under its own headings."""
     index = ClaimIndex()
-    a = index.add(
-        "a",
-        "doc1",
+    return index.relate(
+        index.add("a", "doc1", a, context=a_context), index.add("b", "doc2", b, context=b_context)
+    )
+
+
+def test_one_precise_sum_told_twice_agrees_though_its_purpose_is_named_once():
+    link = relate_told(
         "Ó Dálaigh said the budget was an €8.7 billion package of new spending.",
-        context="Budget 2026: Ó Dálaigh sets out his plans",
-    )
-    b = index.add(
-        "b",
-        "doc2",
+        "Budget 2026: Ó Dálaigh sets out his plans",
         "The package, worth 8.7 billion euros in new spending and tax cuts, is the largest yet.",
-        context="What the budget means for you\nÓ Dálaigh's budget, explained",
+        "What the budget means for you\nÓ Dálaigh's budget, explained",
     )
-    link = index.relate(a, b)
     assert link is not None and link.relation == AGREE
     assert "8.7 billion euros" in link.reason and "euros euros" not in link.reason
     assert "billion euros euros" not in link.reason and "€8.7 billion euros" not in link.reason
 
 
 def test_a_round_sum_told_twice_is_not_taken_for_one_fact_on_its_figure_alone():
-    index = ClaimIndex()
-    a = index.add(
-        "a",
-        "doc1",
+    link = relate_told(
         "Ó Dálaigh said the budget was a €5 billion package of new spending.",
-        context="Budget 2026: Ó Dálaigh sets out his plans",
-    )
-    b = index.add(
-        "b",
-        "doc2",
+        "Budget 2026: Ó Dálaigh sets out his plans",
         "The hospital plan, worth 5 billion euros over ten years, was approved on Monday.",
-        context="Ó Dálaigh's budget, explained",
+        "Ó Dálaigh's budget, explained",
     )
-    link = index.relate(a, b)
     assert link is None or link.relation != AGREE
 
 
