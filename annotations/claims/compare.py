@@ -8,9 +8,10 @@ order:
 
 - a figure of a past year ("the 2011 quake") against another year's: no link;
 - one a rate and one a total, or one only a part ("the first group"): related;
-- a count that moves (a toll, people rescued), read on two different days: related,
-  unless the readings meet; fixed counts (people aboard, a magnitude) and two rates
-  are compared whatever the day;
+- a count that moves (a toll, people rescued, a state read "still"), read on two
+  different days: related, unless the readings meet; read months apart: another
+  event, no link; fixed counts (people aboard, a magnitude) and two rates are
+  compared whatever the day;
 - different places: related (no link if they are in two countries for no one
   party), unless one place lies inside the other; then the figures agree if their
   intervals meet, conflict if the part is larger than the whole can be, and are
@@ -21,10 +22,10 @@ order:
   figure ("thousands of") conflicts only with another vague one of another order.
 
 Figures of one family measured differently (killed vs killed or wounded, a share vs
-a count) are related. Without comparable figures, two claims scheduling one event
-agree or conflict on its day, a reported denial conflicts with what it denies, and
-otherwise the wording decides: a close restatement agrees, a looser one on the same
-names is related.
+a count) are related; one named sum in two currencies is compared at rough rates.
+Without comparable figures, two claims scheduling one event agree or conflict on its
+day, a reported denial conflicts with what it denies, and otherwise the wording
+decides: a close restatement agrees, a looser one on the same names is related.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
 
 
 def _generic(fa: Figure, fb: Figure) -> bool:
-    """Figures of a measure every story has ("49.2%", "5 billion euros"): one story
+    """Bare percentages, which every story has ("49.2%", "a 1.1% fall"): one story
     is not enough to make them one fact; the wording must be close too."""
     return fa.measure == fb.measure == "per cent"
 

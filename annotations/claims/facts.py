@@ -774,17 +774,7 @@ def _unit_class(unit: str) -> str:
 # Units that count people: only for them does a status say what is counted
 # ("hundreds of square kilometers" captured are still square kilometers).
 _COUNTS_PEOPLE = frozenset(
-    {
-        "troops",
-        "people",
-        "personnel",
-        "officer",
-        "civilian",
-        "child",
-        "worker",
-        "vehicle",
-        "attendance",
-    }
+    "troops people personnel officer civilian child worker vehicle attendance".split()
 )
 
 _SKIP_AFTER = _AUX | {
