@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+
+from annotations.models import Project
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -75,3 +79,11 @@ def login(page):
         page.wait_for_load_state()
 
     return _login
+
+
+@pytest.fixture
+def demo():
+    """The seed project with its documents and the demo login, as `make demo` makes them."""
+    call_command("load_seeds", stdout=StringIO())
+    call_command("demo_user", force=True, stdout=StringIO())
+    return Project.objects.get(slug="demo")

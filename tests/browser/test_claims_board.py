@@ -4,25 +4,14 @@ with their conflict, the chart, and a claim opened in its document."""
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
-
-from annotations.models import Project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture
-def demo():
-    call_command("load_seeds", stdout=StringIO())
-    call_command("demo_user", force=True, stdout=StringIO())
-    return Project.objects.get(slug="demo")
 
 
 def test_board_shows_the_troop_figures_their_conflict_and_opens_a_claim(page, login, demo):

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from annotations.models import Document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-@pytest.fixture
-def demo():
-    call_command("load_seeds", stdout=StringIO())
-    call_command("demo_user", force=True, stdout=StringIO())
 
 
 def test_login_then_seed_documents_with_highlighted_spans(page, login, demo):

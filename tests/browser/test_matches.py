@@ -5,25 +5,16 @@ match, `G` rejects one, and conflicts are marked in the text and follow decision
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from annotations.models import Evidence, Project, Span
+from annotations.models import Evidence, Span
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CLAIM = "8,000 North Korean troops are stationed"
 FLAG = '.conflict-flag[aria-label="conflicting evidence elsewhere"]'
-
-
-@pytest.fixture
-def demo():
-    call_command("load_seeds", stdout=StringIO())
-    call_command("demo_user", force=True, stdout=StringIO())
-    return Project.objects.get(slug="demo")
 
 
 def best_suggestion(claim: Span) -> Evidence:

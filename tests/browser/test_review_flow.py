@@ -5,11 +5,9 @@ then on to the next document. Screenshots go to docs/screenshots/ for the README
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from annotations.models import AuditEvent, Document, Evidence, Project, Span
@@ -17,13 +15,6 @@ from annotations.models import AuditEvent, Document, Evidence, Project, Span
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture
-def demo():
-    call_command("load_seeds", stdout=StringIO())
-    call_command("demo_user", force=True, stdout=StringIO())
-    return Project.objects.get(slug="demo")
 
 
 def open_first_document(page: Page, project: Project) -> Document:
