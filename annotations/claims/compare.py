@@ -143,7 +143,7 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
                 continue
             if fa.measure == fb.measure or _same_sum(fa, fb):
                 r = 3 if (fa.per_days is None) == (fb.per_days is None) else 2
-            elif _kin(fa, fb):
+            elif _kin(fa, fb) or _untold_sum(fa, fb):
                 r = 1
             else:
                 continue
@@ -168,6 +168,8 @@ def _kin(fa: Figure, fb: Figure) -> bool:
         or x in CONTAINS.get(y, ())
         or _share_and_count(x, y)
         or _other_currency(x, y)
+        or x in y.split("+")
+        or y in x.split("+")
     )
 
 
@@ -198,6 +200,34 @@ def _other_currency(x: str, y: str) -> bool:
     cx, _, sx = x.partition("|")
     cy, _, sy = y.partition("|")
     return cx != cy and cx in CURRENCIES and cy in CURRENCIES and sx == sy != ""
+
+
+def _untold_sum(fa: Figure, fb: Figure) -> bool:
+    """Two sums, one of them with its purpose unsaid ("the headline figure of 14.2
+    billion kroner", "an aid package worth about $1.4 billion")."""
+    cx, _, sx = fa.measure.partition("|")
+    cy, _, sy = fb.measure.partition("|")
+    return fa.measure != fb.measure and cx in CURRENCIES and cy in CURRENCIES and not (sx and sy)
+
+
+def _meeting_sums(fa: Figure, fb: Figure, closeness: float) -> Link | None:
+    """An untold sum is the other one only if the amounts meet, at about today's
+    rates: a story has many sums, and one that differs is likely another sum."""
+    rate_a = DOLLAR_RATES.get(fa.measure.partition("|")[0])
+    rate_b = DOLLAR_RATES.get(fb.measure.partition("|")[0])
+    same_currency = fa.unit == fb.unit
+    if same_currency:
+        meet = _overlap(fa, fb)
+    elif rate_a is None or rate_b is None:
+        return None
+    else:
+        a_low, a_high = _in_dollars(fa, rate_a)
+        b_low, b_high = _in_dollars(fb, rate_b)
+        meet = max(a_low, b_low) <= min(a_high, b_high)
+    if not meet:
+        return None
+    same = "the same sum" if same_currency else "the same sum at about today's rates"
+    return Link(AGREE, _score(0.6, closeness), f"{_sum(fa)} and {_sum(fb)}{_of(fa, fb)}: {same}")
 
 
 def _converted_sums(fa: Figure, fb: Figure, closeness: float) -> Link:
@@ -257,6 +287,8 @@ def _figures(
         return None
     if _other_currency(fa.measure, fb.measure):
         return _converted_sums(fa, fb, closeness)
+    if _untold_sum(fa, fb):
+        return _meeting_sums(fa, fb, closeness)
     if fa.measure != fb.measure and not same_sum:
         return Link(
             RELATED,

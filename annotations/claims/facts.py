@@ -646,6 +646,10 @@ def _figures(
             measure = _status_after(after) or _status_before(before) or measure
         elif measure in _WEAPONS and _downed(before, after):
             measure = f"downed|{measure}"  # not the drones launched: those shot down
+        elif measure in _COMPOUNDS:
+            measure = _compound(measure, after)
+            if "+" in measure:
+                unit = f"{unit} {after[0].low} {after[1].low}"
         if measure and _is_margin(before, after):
             measure = f"margin|{measure}"
         if not measure:
@@ -773,6 +777,9 @@ def _unit_class(unit: str) -> str:
 
 # Units that count people: only for them does a status say what is counted
 # ("hundreds of square kilometers" captured are still square kilometers).
+# Things counted together with others ("drones and missiles", "tanks and armoured
+# vehicles"): never people, whose statuses say what is counted.
+_COMPOUNDS = frozenset({"drone", "missile", "shell", "bomb", "decoy", "vehicle", "aircraft"})
 _COUNTS_PEOPLE = frozenset(
     "troops people personnel officer civilian child worker vehicle attendance".split()
 )
@@ -782,6 +789,7 @@ _SKIP_AFTER = _AUX | {
     "all", "either", "feared", "presumed", "listed", "as", "on", "to", "onto", "forced",
     "left", "made", "moved", "ordered", "taken", "remained", "remain", "remains",
     "of", "them", "those", "these", "whom", "staying", "living", "sleeping", "being", "held",
+    "received", "needed", "required", "sought", "medical", "hospital",
 }  # fmt: skip
 # "moved to safety", "brought to safety": evacuated
 _TO_SAFETY = frozenset({"moved", "taken", "brought", "led", "ferried", "airlifted"})
@@ -833,7 +841,9 @@ def _status_after(after: list[Token]) -> str | None:
 
 def _past_of_phrase(after: list[Token]) -> list[Token]:
     """ "163,400 residents of the two provinces were moved to safety": the status
-    follows the verb, past the phrase that says whose the people are."""
+    follows the verb, past the phrase that says whose the people are, or past an
+    aside ("Eleven people, including four children, had been admitted")."""
+    after = _past_aside(after)
     at = next((k for k in (0, 1) if k < len(after) and after[k].low == "of"), None)
     if at is None:
         return after
@@ -843,6 +853,39 @@ def _past_of_phrase(after: list[Token]) -> list[Token]:
         if after[k].low in _AUX and after[k].low not in ("said", "estimated"):
             return [*after[:at], *after[k:]]
     return after
+
+
+_ASIDES = frozenset({"including", "among", "among them", "most", "many", "some", "mostly"})
+
+
+def _past_aside(after: list[Token]) -> list[Token]:
+    """The words after ", including four children," or ", most of them women,"."""
+    if len(after) < 3 or after[0].text != "," or after[1].low not in _ASIDES:
+        return after
+    for k in range(2, min(len(after), 10)):
+        if after[k].text == ",":
+            return after[k + 1 :]
+        if after[k].text in ";:.":
+            break
+    return after
+
+
+def _compound(measure: str, after: list[Token]) -> str:
+    """ "450 drones and missiles": one count of two kinds, which holds a count of
+    either ("drone+missile")."""
+    if len(after) < 2 or after[0].low not in ("and", "or"):
+        return measure
+    other = lx.UNITS.get(after[1].low)
+    if (
+        not other
+        or other == measure
+        or other in lx.CURRENCIES
+        or other in lx.CONVERTED
+        or other in lx.FAMILIES
+        or measure in lx.FAMILIES
+    ):
+        return measure
+    return "+".join(sorted((measure, other)))
 
 
 _WEAPONS = frozenset({"drone", "missile", "shell", "bomb", "decoy"})

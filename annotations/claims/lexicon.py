@@ -109,6 +109,8 @@ NOT_NAMES = _words(
     estimated close fewer less just only up thousands hundreds dozens millions another
     each police rescuers authorities residents witnesses survivors experts analysts
     troops soldiers forces people
+    including excluding among between against until because once then now still even
+    instead unlike like than above below advertisement
     """
 )
 
@@ -179,6 +181,7 @@ UNITS = _pairs(
     displaced: displaced
     homes, houses, dwellings, buildings: buildings
     suspects, smugglers, arrests: detained
+    prisoners, prisoner, detainees, detainee, captives, inmates, pows: prisoner
     protesters, protestors, demonstrators, marchers, participants, attendees, strikers,
         crowd, turnout: attendance
     passengers, migrants, refugees, asylum seekers: people
@@ -258,6 +261,7 @@ STATUS = _pairs(
     trapped, stuck, entombed: trapped
     infected, cases: infected
     hospitalized, hospitalised, admitted, hospitalisations, hospitalizations: hospitalised
+    treated, treatment: treated
     """
 )
 
@@ -278,6 +282,7 @@ CONTAINS = {
     "casualties": frozenset({"killed", "injured", "missing"}),
     "displaced": frozenset({"evacuated", "sheltered"}),
     "infected": frozenset({"hospitalised"}),
+    "treated": frozenset({"hospitalised"}),
 }
 
 CURRENCIES = frozenset(
@@ -379,7 +384,8 @@ OFFSETS = {"°f": 32.0}
 EVOLVING = frozenset(
     """
     killed injured casualties missing rescued displaced evacuated sheltered infected
-    hospitalised area personnel troops buildings country aftershock temperature speed trapped
+    hospitalised treated area personnel troops buildings country aftershock temperature
+    speed trapped
     """.split()
 )
 

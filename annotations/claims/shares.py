@@ -132,8 +132,8 @@ def share_subject(q: dict[str, Any], before: list[Token], after: list[Token]) ->
         rest = []
     words = []
     for tok in rest[:5]:
-        if tok.low in _SKIP and not words:
-            continue
+        if not words and (tok.low in _SKIP or tok.low.endswith(("'s", "’s"))):
+            continue  # "of the households", "of Cagayan's households"
         if not tok.text[0].isalpha() or (not tok.low.isalpha() and "-" not in tok.low):
             break
         if (tok.text[0].isupper() and words) or tok.low in _ENDS_PHRASE:

@@ -571,3 +571,46 @@ def test_volumes_told_in_litres_cubic_metres_and_gallons_are_compared():
     link = relate(cubic, gallons)
     assert link is not None and link.relation == AGREE
     assert "3,400 cubic metres" in link.reason and "900,000 gallons" in link.reason
+
+
+def test_a_sum_whose_purpose_one_side_leaves_unsaid_agrees_only_when_the_amounts_meet():
+    story = "Norway approves aid for Ukraine\nThe Storting voted on Tuesday."
+    package = (
+        "Norway's parliament approved a military aid package for Ukraine worth about $1.4 billion."
+    )
+    link = relate_told(
+        "The government's headline figure of 14.2 billion kroner was questioned by analysts.",
+        story,
+        package,
+        story,
+    )
+    assert link is not None and link.relation == AGREE
+    assert "14.2 billion kroner" in link.reason and "today's rates" in link.reason
+    # another sum of the story, its purpose unsaid: not taken for the package
+    link = relate_told(
+        "Analysts said the government's figure of 5 billion kroner was questioned.",
+        story,
+        package,
+        story,
+    )
+    assert link is None
+
+
+def test_a_count_of_two_kinds_holds_a_count_of_either():
+    link = relate(
+        "Russia hurled some 450 drones and missiles at Ukraine in Monday's overnight attack.",
+        "Russia also fired 38 missiles at Ukraine in Monday's overnight attack, the air force "
+        "said.",
+    )
+    assert link is not None and link.relation == RELATED
+    assert "drones and missiles" in link.reason
+
+
+def test_people_treated_hold_those_admitted_to_hospital():
+    link = relate(
+        "In all, 52 people have received medical treatment since the leak at Kolnowo, officials "
+        "said.",
+        "Eleven people, including four children, had been admitted to hospital after the leak at "
+        "Kolnowo, officials said.",
+    )
+    assert link is not None and link.relation == RELATED

@@ -113,10 +113,18 @@ def test_measure_is_the_status_after_the_number_else_the_folded_unit(snippet, te
         ("The fire has displaced 4,000 residents in California.", "displaced"),
         ("The wildfire has destroyed 1,500 homes in California's Sonoma County.", "buildings"),
         ("Officials said the blaze had burned 40,000 acres.", "area"),
+        ("In all, 52 people have received medical treatment since Sunday.", "treated"),
+        ("The ICRC said 893 detainees had been released in total.", "prisoner"),
+        ("Russia hurled some 450 drones and missiles at Ukraine overnight.", "drone+missile"),
     ],
 )
 def test_measure_on_other_topics(sentence, measure):
     assert figure(claim(sentence)).measure == measure
+
+
+def test_the_status_is_read_past_an_aside_on_who_was_counted():
+    facts = claim("Eleven people, including four children, had been admitted to hospital.")
+    assert figure(facts, "Eleven").measure == "hospitalised"
 
 
 def test_a_status_before_the_number_sets_the_measure_for_each_figure():

@@ -23,6 +23,7 @@ def share(sentence: str):
         ("Officials said a third of the flights were cancelled.", "a third", 33.33, "flight"),
         ("The ministry said 24% of primary school teachers had stopped work.", "24", 24, "teacher"),
         ("Turnout in the district was 41.3 percent, the commission said.", "41.3", 41.3, "turnout"),
+        ("Utilities said 80 percent of Cagayan's households lost power.", "80", 80, "household"),
     ],
 )
 def test_shares_and_what_they_are_shares_of(sentence, text, value, measure):
