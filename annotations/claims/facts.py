@@ -26,6 +26,7 @@ partial   the figure counts only a part ("the first group of 2,600", "up to 6,00
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -208,9 +209,12 @@ def stem(word: str) -> str:
 
 
 def fold(word: str) -> str:
-    """A name's spelling folded: doubled letters single, "-iy"/"-yy" as "-y",
-    hyphens dropped ("Zelenskyy", "Zelenskiy" and "Zelensky" meet)."""
-    w = word.lower().replace("-", "")
+    """A name's spelling folded: accents and "ß" plain, doubled letters single,
+    "-iy"/"-yy" as "-y", hyphens dropped ("Zelenskyy", "Zelenskiy" and "Zelensky"
+    meet; so do "Voßberg" and "Vossberg", "Simões" and "Simoes")."""
+    w = word.lower().replace("-", "").replace("ß", "ss")
+    if not w.isascii():
+        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
     w = re.sub(r"(.)\1+", r"\1", w)
     return re.sub(r"(?:iy|ij|yi)$", "y", w)
 

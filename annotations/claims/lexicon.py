@@ -109,7 +109,7 @@ NOT_NAMES = _words(
     estimated close fewer less just only up thousands hundreds dozens millions another
     each police rescuers authorities residents witnesses survivors experts analysts
     troops soldiers forces people
-    including excluding among between against until because once then now still even
+    across including excluding among between against until because once then now still even
     instead unlike like than above below advertisement
     """
 )

@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from annotations.claims.compare import Link, compare
+from annotations.claims.compare import FIGURES, GENERIC_MEASURES, STORY, Link, compare
 from annotations.claims.facts import BACKGROUND, Facts, describe
+from annotations.claims.lexicon import CURRENCIES
 from annotations.claims.segment import is_headline
 from annotations.claims.when import Dateline, collection_dates
 
@@ -203,15 +204,17 @@ class ClaimIndex:
         smaller = min(sum(self.idf(t) for t in said_a), sum(self.idf(t) for t in said_b))
         return dot / smaller if smaller else 0.0
 
-    def relate(self, a: Facts, b: Facts) -> Link | None:
+    def relate(self, a: Facts, b: Facts, story: float = 0.0) -> Link | None:
+        """How two claims relate; ``story`` is the least story likeness to assume."""
         likeness = self.likeness(a, b)
         contained = self.containment(a, b) if a.denies != b.denies else 0.0
-        return compare(a, b, likeness, self.inside, self.story(a, b), contained)
+        story = max(story, self.story(a, b))
+        return compare(a, b, likeness, self.inside, story, contained)
 
     def match(self, facts: Facts, key: Hashable = None, limit: int = CANDIDATES) -> list[Match]:
         """The claims that relate to `facts` (a claim in the index under `key`, or
         a new one), best first."""
-        out = []
+        out, linked, unlinked = [], [], []
         for slot in self.candidates(facts, limit, exclude=key):
             other = self._facts[slot]
             if other is None:
@@ -219,13 +222,61 @@ class ClaimIndex:
             if other.text == facts.text and self._documents[slot] == self._document_of(key):
                 continue  # a sentence repeated in its own document is not evidence
             link = self.relate(facts, other)
+            if link is None:
+                unlinked.append(slot)
+                continue
+            linked.append(slot)
+            out.append(self._found(slot, link))
+        for slot in self._told_alongside(facts, linked, unlinked):
+            link = self.relate(facts, self._facts[slot], story=STORY)  # type: ignore[arg-type]
             if link is not None:
-                found = Match(
-                    self._keys[slot], self._documents[slot], link.relation, link.score, link.reason
-                )
-                out.append(found)
+                out.append(self._found(slot, link))
         out.sort(key=lambda m: -m.score)
         return out
+
+    def _found(self, slot: int, link: Link) -> Match:
+        return Match(
+            self._keys[slot], self._documents[slot], link.relation, link.score, link.reason
+        )
+
+    def _told_alongside(self, facts: Facts, linked: list[int], unlinked: list[int]) -> list[int]:
+        """Candidates that count what the claim counts and are told in the story of
+        one of its figure links: one fact's mentions are often worded too differently
+        to tie each pair on its own ("893 detainees released in total" / "his side
+        had freed 194 prisoners"), but each is tied to a third."""
+        measures = {f.measure for f in facts.figures if _counted(f.measure)}
+        if not measures:
+            return []
+        peers = [
+            s
+            for s in linked
+            if measures & {f.measure for f in self._facts[s].figures}  # type: ignore[union-attr]
+        ]
+        out = []
+        for slot in unlinked:
+            other = self._facts[slot]
+            assert other is not None
+            if not measures & {f.measure for f in other.figures}:
+                continue
+            if not (facts.topic & other.topic or facts.topic & other.background):
+                continue  # nothing at all of the claim's story: another story's count
+            for peer in peers:
+                told = self._facts[peer]
+                assert told is not None
+                if self.story(told, other) >= STORY or self.likeness(told, other) >= FIGURES:
+                    out.append(slot)
+                    break
+        return out
+
+
+_MEASURED = frozenset("area depth distance length mass power speed volume".split())
+
+
+def _counted(measure: str) -> bool:
+    """A count of a kind of thing (killed, prisoners, drones), not a sum, a share or
+    a measurement, which every story has many of."""
+    kind = measure.split("|")[0]
+    return kind not in GENERIC_MEASURES and kind not in CURRENCIES and kind not in _MEASURED
 
 
 def _retrieval_terms(facts: Facts) -> Iterable[str]:

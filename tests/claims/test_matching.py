@@ -320,3 +320,35 @@ def test_a_name_in_the_background_ties_a_claim_to_its_story():
     link = index.relate(facts, index.facts((1, total.start)))
     assert link is not None and link.relation == RELATED
     assert "a rate and a total" in link.reason
+
+
+def test_a_count_is_found_through_a_third_claim_of_its_story():
+    """Two mentions of one count worded too differently to tie on their own are
+    tied through a claim each is tied to."""
+    wire = "Kanemoto bids for Vossberg\nKanemoto Heavy Industries offered to buy Vossberg."
+    local = (
+        "What the Kanemoto bid means for Kaltenbach\n"
+        "Workers at Vossberg's Kaltenbach plant fear for their jobs."
+    )
+    index = ClaimIndex()
+    group = index.add(
+        "group",
+        "wire",
+        "The combined group would eliminate around 24,000 jobs worldwide, Kanemoto said.",
+        context=wire,
+    )
+    union = index.add(
+        "union",
+        "local",
+        "Across Germany, the IG Metall union believes some 1,600 jobs at Vossberg would go.",
+        context=local,
+    )
+    assert index.relate(group, union) is None
+    assert "union" not in [m.key for m in index.match(group, "group")]
+    index.add(
+        "plan",
+        "local",
+        "Kanemoto has said that around 24,000 jobs would go worldwide, most at Vossberg.",
+        context=local,
+    )
+    assert [m.key for m in index.match(group, "group")] == ["plan", "union"]
