@@ -646,7 +646,10 @@ def _figures(
                 subject = _money_subject(before, after)
                 if subject:
                     measure = f"{measure}|{subject}"
-        if measure in _COUNTS_PEOPLE or not unit:
+        among = _among(after)
+        if among:
+            measure = among  # "17 Indian nationals were among the crew": a part of it
+        elif measure in _COUNTS_PEOPLE or not unit:
             measure = _status_after(after) or _status_before(before) or measure
         elif measure in _WEAPONS and _downed(before, after):
             measure = f"downed|{measure}"  # not the drones launched: those shot down
@@ -687,7 +690,7 @@ def _figures(
                 value=value,
                 qualifier=q["qualifier"],
                 per_days=per_days,
-                partial=_partial(before, after),
+                partial=bool(among) or _partial(before, after),
             )
         )
     return out
@@ -824,6 +827,11 @@ def _status_after(after: list[Token]) -> str | None:
         if tok.low == "evacuation" and k + 1 < len(after) and after[k + 1].low in _SHELTERS:
             seen.append("sheltered")
             break
+        if tok.low in ("spent", "spending") and any(
+            t.low in ("night", "nights") for t in after[k + 1 : k + 4]
+        ):
+            seen.append("sheltered")  # "1,900 people spent Tuesday night in schools"
+            break
         if tok.low in ("joined", "attended") and any(
             t.low in _GATHERINGS for t in after[k + 1 : k + 4]
         ):
@@ -848,7 +856,7 @@ def _past_of_phrase(after: list[Token]) -> list[Token]:
     follows the verb, past the phrase that says whose the people are, or past an
     aside ("Eleven people, including four children, had been admitted")."""
     after = _past_aside(after)
-    at = next((k for k in (0, 1) if k < len(after) and after[k].low == "of"), None)
+    at = next((k for k in (0, 1) if k < len(after) and after[k].low in _WHOSE), None)
     if at is None:
         return after
     for k in range(at + 1, min(len(after), at + 7)):
@@ -859,7 +867,24 @@ def _past_of_phrase(after: list[Token]) -> list[Token]:
     return after
 
 
+# Words that open a phrase saying whose or where the counted people are: "30
+# civilians in the border villages were wounded".
+_WHOSE = frozenset({"of", "in", "from", "at", "across", "near", "inside"})
 _ASIDES = frozenset({"including", "among", "among them", "most", "many", "some", "mostly"})
+
+
+_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "those", "these"})
+
+
+def _among(after: list[Token]) -> str:
+    """What a count is part of: "17 of its nationals are among the crew"."""
+    for k, tok in enumerate(after[:5]):
+        if tok.text in ",;:.":
+            return ""
+        if tok.low == "among":
+            rest = [t for t in after[k + 1 : k + 4] if t.low not in _DETERMINERS]
+            return lx.UNITS.get(rest[0].low, "") if rest else ""
+    return ""
 
 
 def _past_aside(after: list[Token]) -> list[Token]:

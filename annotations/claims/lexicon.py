@@ -217,6 +217,7 @@ UNITS = _pairs(
     feet, foot, ft: feet
     inches, inch: inches
     hectares: hectares
+    decares, decare: decares
     litres, liters, litre, liter: litres
     cubic metres, cubic meters, cubic metre, cubic meter, m3, m³: cubic metres
     gallons, gallon: gallons
@@ -225,6 +226,10 @@ UNITS = _pairs(
     cars, car, vans, van, lorries, lorry, trucks, truck, buses, bus, coaches, vehicles,
         vehicle, motorcycles: vehicle
     miners, miner: personnel
+    instructors, military instructors, advisers, advisors, military advisers, mercenaries,
+        paratroopers, commandos, military personnel: troops
+    crew, crew members, crewmembers, sailors, seafarers: crew
+    shells, shell, rounds, artillery rounds, mortar rounds, mortars, artillery shells: shell
     drones, drone, uavs, uav, shaheds, shahed: drone
     missiles, missile, rockets, rocket: missile
     kg, kgs, kilograms, kilogram, kilos, kilo: kg
@@ -360,6 +365,7 @@ CONVERTED = {
     "gallons": ("volume", 3.785, "litres"),  # US gallons, as wires use
     "hectares": ("area", 1.0, "hectares"),
     "acres": ("area", 0.4047, "hectares"),
+    "decares": ("area", 0.1, "hectares"),
     "square km": ("area", 100.0, "hectares"),
     # winds are told in km/h, mph or knots; power in kW, MW or GW
     "kg": ("mass", 1.0, "kg"),

@@ -116,6 +116,11 @@ def test_measure_is_the_status_after_the_number_else_the_folded_unit(snippet, te
         ("In all, 52 people have received medical treatment since Sunday.", "treated"),
         ("The ICRC said 893 detainees had been released in total.", "prisoner"),
         ("Russia hurled some 450 drones and missiles at Ukraine overnight.", "drone+missile"),
+        ("About 1,900 people spent Tuesday night in schools and sports halls.", "sheltered"),
+        ("At least 30 civilians in the border villages were wounded overnight.", "injured"),
+        ("It said it had sent no more than 1,200 military instructors to Nzara.", "troops"),
+        ("Tolmiri forces fired more than 60 artillery and mortar rounds overnight.", "shell"),
+        ("The farmers' union said floodwater had covered some 38,000 decares.", "area"),
     ],
 )
 def test_measure_on_other_topics(sentence, measure):
@@ -125,6 +130,11 @@ def test_measure_on_other_topics(sentence, measure):
 def test_the_status_is_read_past_an_aside_on_who_was_counted():
     facts = claim("Eleven people, including four children, had been admitted to hospital.")
     assert figure(facts, "Eleven").measure == "hospitalised"
+
+
+def test_a_count_among_a_group_is_a_part_of_the_group():
+    f = figure(claim("India's foreign ministry said 17 Indian nationals were among the crew."))
+    assert (f.measure, f.partial) == ("crew", True)
 
 
 def test_a_status_before_the_number_sets_the_measure_for_each_figure():
