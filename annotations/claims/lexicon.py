@@ -336,6 +336,7 @@ EVENTS = _pairs(
     summit, talks, negotiations: talks
     exchange, swap: exchange
     reopening, reopen, reopens: reopening
+    ceasefire, truce: ceasefire
     """
 )
 
@@ -345,6 +346,7 @@ SCHEDULING = _words(
     begin begins began start starts started held hold holds take takes took
     scheduled set due postpone postponed postpones delay delayed delays move moved
     resume resumes resumed reopen reopens reopened planned will would strike
+    effect force
     """
 )
 

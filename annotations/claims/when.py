@@ -166,6 +166,8 @@ def _value(
             return _weekday_value(day[1], ahead, reference), written
         if "yesterday" in low and reference:
             return reference.shifted(-1).value, written
+        if "tomorrow" in low and reference:
+            return reference.shifted(1).value, written
         if low.endswith(("today", "tonight", "this morning", "this afternoon", "this evening")):
             return (reference.value if reference else None), written
         if low.endswith("last year") and reference and reference.year:

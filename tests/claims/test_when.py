@@ -275,6 +275,14 @@ def test_claims_dating_one_event_agree_or_conflict_on_the_day(a, b, expected):
     assert relation(a, FRIDAY_26_SEPTEMBER, b, FRIDAY_26_SEPTEMBER) == expected
 
 
+def test_a_ceasefire_dated_tomorrow_and_today_on_consecutive_days_is_one_day():
+    tomorrow = "The Arzenia ceasefire will take effect at 6 p.m. tomorrow, the ministries said."
+    today = "The Arzenia ceasefire is due to take effect at 6 p.m. today local time."
+    thursday = from_date(date(2025, 9, 25))
+    assert relation(tomorrow, thursday, today, FRIDAY_26_SEPTEMBER) == AGREE
+    assert relation(tomorrow, FRIDAY_26_SEPTEMBER, today, FRIDAY_26_SEPTEMBER) == CONFLICT
+
+
 @pytest.mark.parametrize(
     ("x", "y", "far"),
     [
