@@ -82,6 +82,7 @@ GENERIC_MEASURES = frozenset({"people", "per cent", "dollars", "euros", "pounds"
 AGREE_RATIO = 1.5
 # Interval ends this close count as touching: "nearly 12,000" and "over 12,000".
 TOUCH = 0.005
+ROUNDED_CONVERSION = 0.03
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +313,7 @@ def _figures(
             _score(0.45, closeness),
             f"{ta} vs {tb}{subject}: a rate and a total",
         )
-    if fa.partial or fb.partial:
+    if fa.partial != fb.partial:  # two parts may be one part: "344 of the drones"
         part = fa if fa.partial else fb
         return Link(
             RELATED,
@@ -578,7 +579,11 @@ def _overlap(fa: Figure, fb: Figure) -> bool:
     highs = [x for x in (fa.high, fb.high) if x is not None]
     if not lows or not highs:
         return True
-    touch = 0.0 if "vague" in (fa.qualifier, fb.qualifier) else TOUCH
+    if "vague" in (fa.qualifier, fb.qualifier):
+        touch = 0.0
+    else:
+        # "up to 8 km" and "as far as five miles" (8.05 km): outlets round conversions
+        touch = ROUNDED_CONVERSION if _converted(fa, fb) else TOUCH
     return max(lows) <= min(highs) * (1 + touch)
 
 

@@ -690,7 +690,7 @@ def _figures(
                 value=value,
                 qualifier=q["qualifier"],
                 per_days=per_days,
-                partial=bool(among) or _partial(before, after),
+                partial=bool(among) or _partial(before, after, measure),
             )
         )
     return out
@@ -1166,13 +1166,41 @@ def _scope(q: dict[str, Any], where: list[Place]) -> Place | None:
     return before[-1] if before else None
 
 
-def _partial(before: list[Token], after: list[Token]) -> bool:
+def _partial(before: list[Token], after: list[Token], measure: str) -> bool:
+    if _of_some(before, after) and not _measured(measure):
+        return True
     near = before[-5:]
     for k, t in enumerate(near):
         following = near[k + 1].low if k + 1 < len(near) else ""
         if t.low in lx.PARTIAL_BEFORE and following not in _NOT_A_PART:
             return True  # "the first group of 2,600", not "for the first time, 12,000"
     return any(t.low in lx.PARTIAL_AFTER for t in after[:2])
+
+
+def _of_some(before: list[Token], after: list[Token]) -> bool:
+    """ "six of the dead were in Karmir Dzor", "Of the dead, 61 died at home"."""
+    if len(after) > 1 and after[0].low == "of" and after[1].low in _DETERMINERS:
+        return True
+    if not before or before[-1].text != ",":
+        return False
+    # the clause opens with "Of the ...": nothing before it but a sentence's start
+    for k in range(len(before) - 2, max(len(before) - 9, -1), -1):
+        if before[k].text in ",;":
+            return False
+        if before[k].low == "of":
+            return k == 0 or before[k - 1].text in ".;:"
+    return False
+
+
+def _measured(measure: str) -> bool:
+    """A sum, a share or a measurement, not a count: "6 percent of the ballots",
+    "within 2 km of the plant"."""
+    kind = measure.split("|")[0]
+    return (
+        kind in lx.CURRENCIES
+        or kind in ("per cent", "margin")
+        or any(kind == dimension for dimension, _, _ in lx.CONVERTED.values())
+    )
 
 
 # "an initial damage estimate of 500 million" is a first reading of the whole

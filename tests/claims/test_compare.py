@@ -614,3 +614,29 @@ def test_people_treated_hold_those_admitted_to_hospital():
         "Kolnowo, officials said.",
     )
     assert link is not None and link.relation == RELATED
+
+
+def test_a_rounded_conversion_still_agrees():
+    link = relate(
+        "Arzenia's defence ministry said shells landed up to 8 km inside Arzenian territory.",
+        "Arzenia's defence ministry says the shells landed as far as five miles inside Arzenian "
+        "territory.",
+    )
+    assert link is not None and link.relation == AGREE
+
+
+def test_some_of_the_dead_are_a_part_of_the_toll():
+    link = relate(
+        "A total of 97 people have died of cholera in Sungwe since the outbreak was declared.",
+        "Of the dead in Sungwe, 61 died of cholera in their communities before reaching a clinic.",
+    )
+    assert link is not None and link.relation == RELATED
+    assert "counts only a part" in link.reason
+
+
+def test_two_counts_of_one_part_are_compared():
+    link = relate(
+        "Air defences shot down 344 of the drones over Zhytomyr, the air force said.",
+        "Air defence units destroyed some 340 of the drones over Zhytomyr, the air force said.",
+    )
+    assert link is not None and link.relation == AGREE
