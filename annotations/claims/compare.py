@@ -408,7 +408,7 @@ def _figures(
             _score(base - 0.15, closeness),
             f"{ta} and {tb}{subject}{place}: the vague figure covers the other",
         )
-    if overlap and a.negated != b.negated:
+    if overlap and a.negated != b.negated and _denies_figure(*((a, fa) if a.negated else (b, fb))):
         denier = a if a.negated else b
         return Link(
             CONFLICT,
@@ -510,6 +510,14 @@ def _opposed(a: Facts, b: Facts, likeness: float) -> bool:
     negated, plain = (a, b) if a.negated else (b, a)
     said = {t for t in _negation_scope(negated.text) & plain.terms if t not in _DAYS}
     return len(said) >= 2
+
+
+def _denies_figure(f: Facts, figure: Figure) -> bool:
+    """Whether the claim's negation bears on its figure ("denied sending 1,200
+    troops"), not on something else it says ("8,900 acres ... but claimed no lives")."""
+    scope = _negation_scope(f.text)
+    words = {stem(t.low) for t in tokens(f"{figure.text} {figure.unit}")}
+    return bool(scope & words)
 
 
 def _negation_scope(text: str) -> set[str]:

@@ -1206,7 +1206,7 @@ def _measured(measure: str) -> bool:
 # "an initial damage estimate of 500 million" is a first reading of the whole
 _NOT_A_PART = frozenset(
     "time estimate estimates damage figure figures count report reports reading tally "
-    "assessment results".split()
+    "assessment results demand demands offer offers bid price request".split()
 )
 
 

@@ -640,3 +640,22 @@ def test_two_counts_of_one_part_are_compared():
         "Air defence units destroyed some 340 of the drones over Zhytomyr, the air force said.",
     )
     assert link is not None and link.relation == AGREE
+
+
+def test_a_negation_elsewhere_in_the_claim_does_not_deny_its_figure():
+    link = relate(
+        "In 2010, the Lesnitsa river burst its banks after a week of rain, flooding some 3,600 "
+        "hectares of farmland.",
+        "Older farmers compare it with the 2010 Lesnitsa flood, which covered roughly 8,900 acres "
+        "of farmland but claimed no lives.",
+    )
+    assert link is not None and link.relation == AGREE
+
+
+def test_an_initial_demand_is_the_whole_sum_not_a_part():
+    link = relate(
+        "The Night Harbor hackers demanded 150 bitcoin from Marschland Kliniken, the note said.",
+        "According to Moeller, the Night Harbor hackers' initial demand to Marschland Kliniken "
+        "was 50 bitcoin.",
+    )
+    assert link is not None and link.relation == CONFLICT
