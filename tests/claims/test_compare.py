@@ -606,25 +606,6 @@ def test_a_count_of_two_kinds_holds_a_count_of_either():
     assert "drones and missiles" in link.reason
 
 
-def test_people_treated_hold_those_admitted_to_hospital():
-    link = relate(
-        "In all, 52 people have received medical treatment since the leak at Kolnowo, officials "
-        "said.",
-        "Eleven people, including four children, had been admitted to hospital after the leak at "
-        "Kolnowo, officials said.",
-    )
-    assert link is not None and link.relation == RELATED
-
-
-def test_a_rounded_conversion_still_agrees():
-    link = relate(
-        "Arzenia's defence ministry said shells landed up to 8 km inside Arzenian territory.",
-        "Arzenia's defence ministry says the shells landed as far as five miles inside Arzenian "
-        "territory.",
-    )
-    assert link is not None and link.relation == AGREE
-
-
 def test_some_of_the_dead_are_a_part_of_the_toll():
     link = relate(
         "A total of 97 people have died of cholera in Sungwe since the outbreak was declared.",
@@ -634,28 +615,48 @@ def test_some_of_the_dead_are_a_part_of_the_toll():
     assert "counts only a part" in link.reason
 
 
-def test_two_counts_of_one_part_are_compared():
-    link = relate(
-        "Air defences shot down 344 of the drones over Zhytomyr, the air force said.",
-        "Air defence units destroyed some 340 of the drones over Zhytomyr, the air force said.",
-    )
-    assert link is not None and link.relation == AGREE
-
-
-def test_a_negation_elsewhere_in_the_claim_does_not_deny_its_figure():
-    link = relate(
-        "In 2010, the Lesnitsa river burst its banks after a week of rain, flooding some 3,600 "
-        "hectares of farmland.",
-        "Older farmers compare it with the 2010 Lesnitsa flood, which covered roughly 8,900 acres "
-        "of farmland but claimed no lives.",
-    )
-    assert link is not None and link.relation == AGREE
-
-
-def test_an_initial_demand_is_the_whole_sum_not_a_part():
-    link = relate(
-        "The Night Harbor hackers demanded 150 bitcoin from Marschland Kliniken, the note said.",
-        "According to Moeller, the Night Harbor hackers' initial demand to Marschland Kliniken "
-        "was 50 bitcoin.",
-    )
-    assert link is not None and link.relation == CONFLICT
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        pytest.param(
+            "In all, 52 people have received medical treatment since the leak at Kolnowo, "
+            "officials said.",
+            "Eleven people, including four children, had been admitted to hospital after the "
+            "leak at Kolnowo, officials said.",
+            RELATED,
+            id="people treated hold those admitted to hospital",
+        ),
+        pytest.param(
+            "Arzenia's defence ministry said shells landed up to 8 km inside Arzenian territory.",
+            "Arzenia's defence ministry says the shells landed as far as five miles inside "
+            "Arzenian territory.",
+            AGREE,
+            id="a rounded conversion still agrees",
+        ),
+        pytest.param(
+            "Air defences shot down 344 of the drones over Zhytomyr, the air force said.",
+            "Air defence units destroyed some 340 of the drones over Zhytomyr, the air force said.",
+            AGREE,
+            id="two counts of one part are compared",
+        ),
+        pytest.param(
+            "In 2010, the Lesnitsa river burst its banks after a week of rain, flooding some 3,600 "
+            "hectares of farmland.",
+            "Older farmers compare it with the 2010 Lesnitsa flood, which covered roughly 8,900 "
+            "acres of farmland but claimed no lives.",
+            AGREE,
+            id="a negation elsewhere in the claim does not deny its figure",
+        ),
+        pytest.param(
+            "The Night Harbor hackers demanded 150 bitcoin from Marschland Kliniken, the note "
+            "said.",
+            "According to Moeller, the Night Harbor hackers' initial demand to Marschland Kliniken "
+            "was 50 bitcoin.",
+            CONFLICT,
+            id="an initial demand is the whole sum, not a part",
+        ),
+    ],
+)
+def test_how_two_claims_of_one_story_relate(a, b, expected):
+    link = relate(a, b)
+    assert link is not None and link.relation == expected
