@@ -323,7 +323,7 @@ def _figures(
     # a past event's figures are compared as they are, whenever they were told
     # a rate describes its period, so two rates compare whatever day they were told
     both_rates = fa.per_days is not None and fb.per_days is not None
-    fixed = fa.measure in FIXED or a.era is not None or both_rates
+    fixed = fa.measure in FIXED or a.era is not None or both_rates or fa.denied or fb.denied
     # stated dates part the readings of a count that moves, or of a figure too
     # common to say which event it counts; a plan's or a fact's figure stays one
     timed = fa.measure in EVOLVING or fa.measure.split("|")[0] in GENERIC_MEASURES
@@ -352,7 +352,8 @@ def _figures(
             f"{tb}{_other(fb, fa)} ({_day(b)}): "
             "a count that moves, reported on different days",
         )
-    where = _where(fa.scope, fb.scope, inside)
+    # a denial that any were killed speaks of the whole event, every place in it
+    where = "same" if fa.denied or fb.denied else _where(fa.scope, fb.scope, inside)
     if where == "apart":
         if weak or _other_country(fa, fb):
             return None

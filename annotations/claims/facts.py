@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -143,6 +144,9 @@ class Figure:
     qualifier: str
     per_days: float | None
     partial: bool
+    # A count denied outright ("denied that its forces killed any civilians"): it
+    # speaks of the whole event, whenever the other figure was read.
+    denied: bool = False
 
     @property
     def family(self) -> str:
@@ -417,7 +421,18 @@ BACKGROUND = "\x1e"  # marks a line of a claim's context whose names are backgro
 def _line_topic(line: str) -> frozenset[str]:
     """The names of one line of a claim's context. The title, a section's heading
     and its first paragraph are the context of every claim below them: read once."""
-    return frozenset(fold_key(n.key) for n in names(tokens(line)))
+    return _with_words(fold_key(n.key) for n in names(tokens(line)))
+
+
+def _with_words(keys: Iterable[str]) -> frozenset[str]:
+    """Names and the words of the longer ones: one outlet's "Marschland" is another's
+    "Marschland Kliniken"."""
+    out = set()
+    for key in keys:
+        out.add(key)
+        if " " in key:
+            out.update(w for w in key.split() if len(w) > 2)
+    return frozenset(out)
 
 
 def describe(
@@ -431,10 +446,10 @@ def describe(
     paragraph around it: its names tell which story the claim belongs to.
     ``published`` is its document's date, against which "on Tuesday" resolves."""
     toks = tokens(text)
-    quantities = with_shares(text, _quantities(text, attrs, offset))
+    quantities = with_shares(text, _quantities(text, attrs, offset)) + _zero_counts(toks)
     signs = {q["start"] for q in quantities if _CURRENCY_PREFIX.match(q.get("text", ""))}
     found = [n for n in names(toks) if n.start not in signs]  # "US$40 million", "P1.2 billion"
-    topic = {fold_key(n.key) for n in found}
+    topic = set(_with_words(fold_key(n.key) for n in found))
     background: set[str] = set()
     for line in context.split("\n") if context else ():
         if line.startswith(BACKGROUND):
@@ -580,6 +595,67 @@ def _quantities(text: str, attrs: dict[str, Any] | None, offset: int) -> list[di
     return [q.to_dict() for q in extract_quantities(text)]
 
 
+# Words after "no" that do not deny a count: "no more than 1,200", "no longer".
+_NOT_A_COUNT = frozenset(
+    "more fewer less longer later earlier sooner matter doubt way reason sign evidence "
+    "longer immediate official".split()
+)
+# Where a noun phrase after "no" or "any" ends.
+_PHRASE_ENDS = _AUX | frozenset(
+    "in on at of from to for by with and or that who which as than since during after "
+    "before were will would could can may might".split()
+)
+
+
+def _zero_counts(toks: list[Token]) -> list[dict[str, Any]]:
+    """Counts a claim says are nought: "no civilians were killed", "no one was
+    hurt", "denied that its forces killed any civilians". They conflict with a
+    count of the same thing ("nine civilians were killed")."""
+    out = []
+    for k, tok in enumerate(toks):
+        if tok.low in ("nobody", "none") or (
+            tok.low == "no" and k + 1 < len(toks) and toks[k + 1].low == "one"
+        ):
+            end = toks[k + 1] if tok.low == "no" else tok
+            out.append(_zero(tok, end, "people", "no one"))
+            continue
+        if tok.low == "no" or (
+            tok.low == "any" and any(_negates(t) for t in toks[max(0, k - 6) : k])
+        ):
+            phrase = []
+            for t in toks[k + 1 : k + 4]:
+                if not t.text.isalpha() or t.low in _PHRASE_ENDS:
+                    break
+                phrase.append(t)
+            if not phrase or phrase[0].low in _NOT_A_COUNT:
+                continue
+            head = phrase[-1].low
+            if not (head.endswith("s") or head in lx.UNITS or head in lx.STATUS):
+                continue  # "no damage", "any ransom": not a count
+            said = "no " + " ".join(t.text for t in phrase)
+            out.append(_zero(tok, phrase[-1], head, said, denied=tok.low == "any"))
+    return out
+
+
+def _negates(tok: Token) -> bool:
+    return tok.low in lx.NEGATIONS or tok.low.endswith(("n't", "n’t"))
+
+
+def _zero(first: Token, last: Token, unit: str, said: str, denied: bool = False) -> dict[str, Any]:
+    return {
+        "denied": denied,
+        "text": said,
+        "start": first.start,
+        "end": last.end,
+        "value": 0.0,
+        "low": 0.0,
+        "high": 0.0,
+        "qualifier": "exact",
+        "unit": unit,
+        "zero": True,
+    }
+
+
 def _figures(
     text: str,
     toks: list[Token],
@@ -661,7 +737,7 @@ def _figures(
             measure = f"margin|{measure}"
         if not measure:
             measure = _counted_before(before)
-        if not measure:
+        if not measure or (q.get("zero") and measure not in _ZERO_STATUSES):
             continue
         holder = _holder(q, found, place_starts, speaker_span, toks)
         if holder is None and measure.split("|")[-1] in lx.OWNED:
@@ -691,10 +767,18 @@ def _figures(
                 qualifier=q["qualifier"],
                 per_days=per_days,
                 partial=bool(among) or _partial(before, after, measure),
+                denied=q.get("denied", False) or (q.get("zero", False) and _denies(toks)),
             )
         )
     return out
 
+
+# Noughts worth comparing: what happened to people ("no one was killed"), not
+# any count ("no prisoner had been abused" says nothing of how many were freed).
+_ZERO_STATUSES = frozenset(
+    "casualties detained displaced evacuated hospitalised infected injured killed missing "
+    "rescued trapped treated".split()
+)
 
 _WON = frozenset("won win wins lead leads led leading beat beats defeated ahead".split())
 

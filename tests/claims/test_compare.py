@@ -655,6 +655,21 @@ def test_some_of_the_dead_are_a_part_of_the_toll():
             CONFLICT,
             id="an initial demand is the whole sum, not a part",
         ),
+        pytest.param(
+            "Arzenian officials said that nine civilians had been killed by Tolmiri shelling "
+            "in Karmir Dzor.",
+            "Tolmir's defence ministry denied on Tuesday that its forces had killed any "
+            "civilians in the shelling of Karmir Dzor.",
+            CONFLICT,
+            id="a denial that any were killed conflicts with a toll",
+        ),
+        pytest.param(
+            "No one was killed when the Kolnowo plant's tank burst on Sunday, officials said.",
+            "Two workers were killed when the Kolnowo plant's tank burst on Sunday, the union "
+            "said.",
+            CONFLICT,
+            id="none killed and two killed on one day conflict",
+        ),
     ],
 )
 def test_how_two_claims_of_one_story_relate(a, b, expected):

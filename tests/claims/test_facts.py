@@ -569,3 +569,35 @@ def test_hospital_admissions_are_their_own_count_within_the_cases():
 )
 def test_officers_and_people_treated_count_as_injured(sentence, measure):
     assert figure(claim(sentence)).measure == measure
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure", "denied"),
+    [
+        ("No one was killed in the blast, police said.", "killed", False),
+        ("Nobody was hurt when the roof gave way, the fire service said.", "injured", False),
+        ("No injuries were reported after the derailment near Vinkovci.", "injured", False),
+        (
+            "Tolmir's defence ministry has denied that its forces killed any civilians in the "
+            "exchange of fire.",
+            "killed",
+            True,
+        ),
+    ],
+)
+def test_a_count_said_to_be_none_is_a_figure_of_nought(sentence, measure, denied):
+    nought = [f for f in claim(sentence).figures if f.value == 0]
+    assert [(f.measure, f.low, f.high, f.denied) for f in nought] == [(measure, 0, 0, denied)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tarvastan said it had sent no more than 1,200 military instructors to Nzara.",
+        "The company said there was no evidence that patient data had been taken.",
+        "A spokesman said that no prisoner had been abused in its detention centres.",
+        "Officials said there had been no damage to the dam's main wall.",
+    ],
+)
+def test_no_before_a_bound_or_a_thing_not_counted_is_no_figure(sentence):
+    assert not [f for f in describe(sentence).figures if f.value == 0]

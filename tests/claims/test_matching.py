@@ -352,3 +352,24 @@ def test_a_count_is_found_through_a_third_claim_of_its_story():
         context=local,
     )
     assert [m.key for m in index.match(group, "group")] == ["plan", "union"]
+
+
+def test_a_company_named_in_full_and_in_short_is_one_story():
+    """ "Marschland" in one outlet and "Marschland Kliniken" in another: the words of
+    a name count towards the story's likeness, not only the whole name."""
+    index = ClaimIndex()
+    a = index.add(
+        "a",
+        "doc1",
+        "The records of about 180,000 patients had been copied, Marschland said.",
+        context="Hackers hit Marschland hospitals",
+    )
+    b = index.add(
+        "b",
+        "doc2",
+        "The gang says it holds data on more than a million patients.",
+        context="Marschland Kliniken attack: what we know",
+    )
+    index.add("c", "doc3", "Storm Boris flooded 300 homes in Ostrava.", context="Storm Boris")
+    assert {"marschland", "kliniken", "marschland kliniken"} <= b.topic
+    assert index.story(a, b) > 0
