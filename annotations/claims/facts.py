@@ -91,6 +91,9 @@ _MEASURE_BEFORE = {
     "detained": "detained",
     "arrested": "detained",
     "captured": "captured",
+    "sickened": "infected",
+    "sickening": "infected",
+    "infecting": "infected",
 }
 
 
@@ -880,7 +883,8 @@ _SKIP_AFTER = _AUX | {
     "all", "either", "feared", "presumed", "listed", "as", "on", "to", "onto", "forced",
     "left", "made", "moved", "ordered", "taken", "remained", "remain", "remains",
     "of", "them", "those", "these", "whom", "staying", "living", "sleeping", "being", "held",
-    "received", "needed", "required", "sought", "medical", "hospital",
+    "received", "needed", "required", "sought", "medical", "hospital", "fallen", "fell",
+    "became", "become", "got",
 }  # fmt: skip
 # "moved to safety", "brought to safety": evacuated
 _TO_SAFETY = frozenset({"moved", "taken", "brought", "led", "ferried", "airlifted"})

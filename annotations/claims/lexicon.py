@@ -264,7 +264,7 @@ STATUS = _pairs(
     aboard, onboard, board, crammed, packed: aboard
     rescued, saved: rescued
     trapped, stuck, entombed: trapped
-    infected, cases: infected
+    infected, cases, sickened, ill, sick: infected
     hospitalized, hospitalised, admitted, hospitalisations, hospitalizations: hospitalised
     treated, treatment: treated
     """
@@ -286,6 +286,8 @@ FAMILIES = {
 CONTAINS = {
     "casualties": frozenset({"killed", "injured", "missing"}),
     "displaced": frozenset({"evacuated", "sheltered"}),
+    # those in shelters were evacuated; many more went to relatives
+    "evacuated": frozenset({"sheltered"}),
     "infected": frozenset({"hospitalised"}),
     "treated": frozenset({"hospitalised"}),
 }

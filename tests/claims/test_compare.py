@@ -670,6 +670,13 @@ def test_some_of_the_dead_are_a_part_of_the_toll():
             CONFLICT,
             id="none killed and two killed on one day conflict",
         ),
+        pytest.param(
+            "About 4,500 people had been evacuated from Belishte after the Lesnitsa dam burst.",
+            "About 1,900 people spent Tuesday night in schools in Belishte after the Lesnitsa "
+            "dam burst.",
+            RELATED,
+            id="people in shelters are some of those evacuated",
+        ),
     ],
 )
 def test_how_two_claims_of_one_story_relate(a, b, expected):

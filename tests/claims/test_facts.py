@@ -601,3 +601,15 @@ def test_a_count_said_to_be_none_is_a_figure_of_nought(sentence, measure, denied
 )
 def test_no_before_a_bound_or_a_thing_not_counted_is_no_figure(sentence):
     assert not [f for f in describe(sentence).figures if f.value == 0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The listeria outbreak has sickened 24 people in 11 states, officials said.",
+        "Officials said 27 people in 12 states have now fallen ill after eating the cheese.",
+        "Nine people became ill after eating the cheese, the health department said.",
+    ],
+)
+def test_people_fallen_ill_are_cases(sentence):
+    assert claim(sentence).figures[0].measure == "infected"
