@@ -343,7 +343,13 @@ def _figures(
     # has not moved, and the two agree) and neither is too loose to tell
     bounds = [f for f in (fa, fb) if f.qualifier in ("at_least", "at_most")]
     loose = vague or len(bounds) == 2 or (bounds and fa.value != fb.value)
-    moving = (fa.measure in EVOLVING or _lingers(a) or _lingers(b)) and not fixed
+    moving = (
+        fa.measure in EVOLVING
+        or _lingers(a)
+        or _lingers(b)
+        or _read_at_a_moment(a)
+        or _read_at_a_moment(b)
+    ) and not fixed
     if moving and differ(a.reported, b.reported) and (loose or not overlap):
         return Link(
             RELATED,
@@ -437,6 +443,21 @@ def _figures(
 
 
 _LINGER = re.compile(r"\b(?:still|remain(?:s|ed|ing)?)\b", re.IGNORECASE)
+
+
+# Words that date a reading of a count: "has now risen to", "so far", "by Monday
+# evening". A count read at a moment may move. Not "revised" (a correction
+# contradicts the figure it replaces) nor "by the end of 2028" (a plan's horizon).
+_READ_AT = re.compile(
+    r"\b(?:now|so far|as of|to date|preliminary|latest|"
+    r"by (?:late |early )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"noon|midday|midnight|evening|morning|nightfall))\b",
+    re.IGNORECASE,
+)
+
+
+def _read_at_a_moment(f: Facts) -> bool:
+    return _READ_AT.search(f.text) is not None
 
 
 def _lingers(f: Facts) -> bool:

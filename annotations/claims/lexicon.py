@@ -425,7 +425,7 @@ PERIOD_WORDS = _pairs(
 TIME_UNITS = _pairs(
     """
     hours, hour: hour
-    days, day: day
+    days, day, nights, night: day
     weeks, week: week
     months, month: month
     years, year: year

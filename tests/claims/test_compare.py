@@ -677,6 +677,28 @@ def test_some_of_the_dead_are_a_part_of_the_toll():
             RELATED,
             id="people in shelters are some of those evacuated",
         ),
+        pytest.param(
+            "Civic Watch said on Monday 10 November that its observers had documented "
+            "irregularities at 347 polling stations in Kestovia.",
+            "Observers from the Libertas Centre have now recorded irregularities at more than 600 "
+            "polling stations in Kestovia, the group said on Tuesday 11 November.",
+            RELATED,
+            id="a count read 'now' on another day has moved",
+        ),
+        pytest.param(
+            "Velin police detained 84 protesters on Monday night, the interior ministry said.",
+            "Velin police said more than 150 protesters had been detained over two nights of "
+            "protests.",
+            RELATED,
+            id="one night's count and two nights' total",
+        ),
+        pytest.param(
+            "The air force said 31 of the missiles had been shot down over Zhytomyr.",
+            "In a revised tally, the air force said 29 of the missiles had been shot down over "
+            "Zhytomyr.",
+            CONFLICT,
+            id="a revised figure contradicts the one it replaces",
+        ),
     ],
 )
 def test_how_two_claims_of_one_story_relate(a, b, expected):
