@@ -721,6 +721,8 @@ def _figures(
                 subject = share_subject(q, before, after)
                 if subject:
                     measure = f"per cent|{stem(subject)}"
+                elif _change(before, after):
+                    measure = "per cent|change"
             elif measure in lx.CURRENCIES:
                 subject = _money_subject(before, after)
                 if subject:
@@ -729,7 +731,7 @@ def _figures(
         if among:
             measure = among  # "17 Indian nationals were among the crew": a part of it
         elif measure in _COUNTS_PEOPLE or not unit:
-            measure = _status_after(after) or _status_before(before) or measure
+            measure = _status_after(after) or _status_before(before, after) or measure
         elif measure in _WEAPONS and _downed(before, after):
             measure = f"downed|{measure}"  # not the drones launched: those shot down
         elif measure in _COMPOUNDS:
@@ -746,7 +748,10 @@ def _figures(
         if holder is None and measure.split("|")[-1] in lx.OWNED:
             holder = _organisation(text, toks, found, place_starts, speaker_span)
         per_days = None
-        if measure not in ("duration", "age"):
+        if measure == "per cent|change":
+            # "a 14% rise over three years" is the whole rise, not a daily one
+            per_days = _rate_after(after) or _rate_before(before)
+        elif measure not in ("duration", "age"):
             per_days = (
                 _rate_after(after) or _rate_before(before) or _rate_period(q, quantities, periods)
             )
@@ -782,6 +787,25 @@ _ZERO_STATUSES = frozenset(
     "casualties detained displaced evacuated hospitalised infected injured killed missing "
     "rescued trapped treated".split()
 )
+
+# Words of a change told in per cent: "shares fell 18.4%", "a 14% rise", "a pay
+# rise of 14%".
+_CHANGES = frozenset(
+    "rise rises rose risen raise increase increased increases fall falls fell fallen drop "
+    "dropped drops lost lose loses gain gained gains jump jumped jumps climb climbed slump "
+    "slumped plunge plunged surge surged cut cuts hike hikes decline declined down up".split()
+)
+
+
+def _change(before: list[Token], after: list[Token]) -> bool:
+    """Whether a percentage tells how much something rose or fell."""
+    if after and after[0].low in _CHANGES:
+        return True
+    near = [t.low for t in before[-3:]]
+    if near and near[-1] in _CHANGES:
+        return True
+    return len(near) > 1 and near[-1] in ("of", "by") and near[-2] in _CHANGES
+
 
 _WON = frozenset("won win wins lead leads led leading beat beats defeated ahead".split())
 
@@ -1020,8 +1044,11 @@ def _downed(before: list[Token], after: list[Token]) -> bool:
     return any(w in ("shot", "brought") and v == "down" for w, v in pairwise(words))
 
 
-def _status_before(before: list[Token]) -> str | None:
-    """ "the death toll rose to 1,200", "killing at least 40"."""
+def _status_before(before: list[Token], after: list[Token]) -> str | None:
+    """ "the death toll rose to 1,200", "killing at least 40", "forced 1,000 people
+    from their homes"."""
+    if before and before[-1].low in ("forced", "driven") and after and after[0].low in _DRIVEN:
+        return "displaced"
     for tok in reversed(before[-4:]):
         status = _MEASURE_BEFORE.get(tok.low)
         if status:

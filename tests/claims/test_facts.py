@@ -613,3 +613,24 @@ def test_no_before_a_bound_or_a_thing_not_counted_is_no_figure(sentence):
 )
 def test_people_fallen_ill_are_cases(sentence):
     assert claim(sentence).figures[0].measure == "infected"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        ("Shares in Skarva fell 18.4% in Oslo on Tuesday, the exchange said.", "per cent|change"),
+        (
+            "The deal would give primary teachers a pay rise of 14% over three years, the "
+            "minister said.",
+            "per cent|change",
+        ),
+        (
+            "The eruption forced more than 1,000 people from their homes on Fogo, officials said.",
+            "displaced",
+        ),
+    ],
+)
+def test_a_change_in_per_cent_and_people_forced_from_home(sentence, measure):
+    found = claim(sentence).figures[0]
+    assert found.measure == measure
+    assert found.per_days is None  # "14% over three years" is the whole rise
