@@ -38,7 +38,9 @@ def test_a_share_in_words_is_a_rounded_figure():
 
 
 def test_a_percentage_of_nothing_named_stays_generic():
-    assert describe("Prices rose 5 percent last year.").figures[0].measure == "per cent"
+    assert describe("The figure was 5 percent, officials said.").figures[0].measure == "per cent"
+    # a rise or a fall is a change, still of nothing named
+    assert describe("Prices rose 5 percent last year.").figures[0].measure == "per cent|change"
 
 
 def test_a_share_of_a_thing_and_a_count_of_it_are_related():
