@@ -173,6 +173,9 @@ class Facts:
     surface: dict[str, str] = field(default_factory=dict)
     # The names of the claim and of its paragraph: the story it belongs to.
     topic: frozenset[str] = field(default=frozenset())
+    # Those of the topic that are only words of longer names ("marschland" of
+    # "marschland kliniken"): they tell the story, but do not retrieve claims.
+    name_words: frozenset[str] = field(default=frozenset())
     # Names of the paragraphs near its section's top: a weaker sign of its story.
     background: frozenset[str] = field(default=frozenset())
     # A past year the claim places itself in ("the 2011 quake"): another event.
@@ -424,7 +427,12 @@ BACKGROUND = "\x1e"  # marks a line of a claim's context whose names are backgro
 def _line_topic(line: str) -> frozenset[str]:
     """The names of one line of a claim's context. The title, a section's heading
     and its first paragraph are the context of every claim below them: read once."""
-    return _with_words(fold_key(n.key) for n in names(tokens(line)))
+    return _with_words(_line_names(line))
+
+
+@lru_cache(maxsize=8192)
+def _line_names(line: str) -> frozenset[str]:
+    return frozenset(fold_key(n.key) for n in names(tokens(line)))
 
 
 def _with_words(keys: Iterable[str]) -> frozenset[str]:
@@ -453,12 +461,14 @@ def describe(
     signs = {q["start"] for q in quantities if _CURRENCY_PREFIX.match(q.get("text", ""))}
     found = [n for n in names(toks) if n.start not in signs]  # "US$40 million", "P1.2 billion"
     topic = set(_with_words(fold_key(n.key) for n in found))
+    whole_names = {fold_key(n.key) for n in found}
     background: set[str] = set()
     for line in context.split("\n") if context else ():
         if line.startswith(BACKGROUND):
             background.update(_line_topic(line[1:]))
         else:
             topic.update(_line_topic(line))
+            whole_names.update(_line_names(line))
     attribution = (attrs or {}).get("attribution") or None
     speaker_span = (0, 0)
     speaker = None
@@ -506,6 +516,7 @@ def describe(
         background=frozenset(background - topic),
         surface=surface,
         topic=frozenset(topic),
+        name_words=frozenset(t for t in topic if t not in whole_names),
     )
 
 

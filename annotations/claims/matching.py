@@ -19,6 +19,7 @@ import re
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -100,12 +101,13 @@ class ClaimIndex:
         self._documents.append(document)
         self._facts.append(facts)
         self._slots[key] = slot
-        for term in _retrieval_terms(facts):
+        # words of names are posted for their idf (see `story`), never retrieved by
+        for term in chain(_retrieval_terms(facts), (f"^{w}" for w in facts.name_words)):
             postings = self._postings.get(term)
             if postings is None:
                 postings = self._postings[term] = array("i")
             postings.append(slot)
-        size = len(facts.terms) + len(facts.topic) + 2 * len(facts.figures)
+        size = len(facts.terms) + len(facts.topic - facts.name_words) + 2 * len(facts.figures)
         self._norms.append(1.0 / math.sqrt(size) if size else 0.0)
         for part, whole in facts.within:
             self._inside.setdefault(part, set()).add(whole)
@@ -284,7 +286,7 @@ def _retrieval_terms(facts: Facts) -> Iterable[str]:
     ("=killed", "=troops|north korea"): these find the figures of one story even
     when two claims share few words."""
     yield from facts.terms
-    for name in facts.topic:
+    for name in facts.topic - facts.name_words:
         yield f"^{name}"
     for measure in {(f.measure, f.holder) for f in facts.figures}:
         yield f"={measure[0]}"

@@ -372,4 +372,5 @@ def test_a_company_named_in_full_and_in_short_is_one_story():
     )
     index.add("c", "doc3", "Storm Boris flooded 300 homes in Ostrava.", context="Storm Boris")
     assert {"marschland", "kliniken", "marschland kliniken"} <= b.topic
+    assert b.name_words == {"marschland", "kliniken"}  # not retrieved by
     assert index.story(a, b) > 0
