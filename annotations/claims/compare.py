@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from annotations.claims.facts import Facts, Figure, Place, stem, tokens
+from annotations.claims.facts import Facts, Figure, Place, negates, stem, tokens
 from annotations.claims.lexicon import (
     CONTAINS,
     CONVERTED,
@@ -43,7 +43,6 @@ from annotations.claims.lexicon import (
     DOLLAR_RATES,
     EVOLVING,
     FIXED,
-    NEGATIONS,
     PARTIES,
     RATE_SLACK,
     UNITS,
@@ -547,7 +546,7 @@ def _negation_scope(text: str) -> set[str]:
     condition", "had not paid the ransom")."""
     toks = tokens(text)
     for k, t in enumerate(toks):
-        if t.low in NEGATIONS or t.low.endswith(("n't", "n’t")):
+        if negates(t):
             return {stem(u.low) for u in toks[k + 1 : k + 1 + NEGATION_REACH] if len(u.low) > 2}
     return set()
 

@@ -460,8 +460,8 @@ def describe(
     quantities = with_shares(text, _quantities(text, attrs, offset)) + _zero_counts(toks)
     signs = {q["start"] for q in quantities if _CURRENCY_PREFIX.match(q.get("text", ""))}
     found = [n for n in names(toks) if n.start not in signs]  # "US$40 million", "P1.2 billion"
-    topic = set(_with_words(fold_key(n.key) for n in found))
     whole_names = {fold_key(n.key) for n in found}
+    topic = set(_with_words(whole_names))
     background: set[str] = set()
     for line in context.split("\n") if context else ():
         if line.startswith(BACKGROUND):
@@ -566,7 +566,7 @@ def _negated(toks: list[Token], speaker_span: tuple[int, int]) -> bool:
             continue
         if t.low == "not" and k + 1 < len(toks) and toks[k + 1].low == "only":
             continue
-        if t.low in lx.NEGATIONS or t.low.endswith(("n't", "n’t")):
+        if negates(t):
             return True
     return False
 
@@ -612,7 +612,7 @@ def _quantities(text: str, attrs: dict[str, Any] | None, offset: int) -> list[di
 # Words after "no" that do not deny a count: "no more than 1,200", "no longer".
 _NOT_A_COUNT = frozenset(
     "more fewer less longer later earlier sooner matter doubt way reason sign evidence "
-    "longer immediate official".split()
+    "immediate official".split()
 )
 # Where a noun phrase after "no" or "any" ends.
 _PHRASE_ENDS = _AUX | frozenset(
@@ -634,7 +634,7 @@ def _zero_counts(toks: list[Token]) -> list[dict[str, Any]]:
             out.append(_zero(tok, end, "people", "no one"))
             continue
         if tok.low == "no" or (
-            tok.low == "any" and any(_negates(t) for t in toks[max(0, k - 6) : k])
+            tok.low == "any" and any(negates(t) for t in toks[max(0, k - 6) : k])
         ):
             phrase = []
             for t in toks[k + 1 : k + 4]:
@@ -651,7 +651,8 @@ def _zero_counts(toks: list[Token]) -> list[dict[str, Any]]:
     return out
 
 
-def _negates(tok: Token) -> bool:
+def negates(tok: Token) -> bool:
+    """A word of negation: "not", "no", "never", "denied", "wasn't"."""
     return tok.low in lx.NEGATIONS or tok.low.endswith(("n't", "n’t"))
 
 
