@@ -359,6 +359,8 @@ def _figures(
         )
     # a denial that any were killed speaks of the whole event, every place in it
     where = "same" if fa.denied or fb.denied else _where(fa.scope, fb.scope, inside)
+    if weak and where != "same" and "worldwide" in (_key(fa.scope), _key(fb.scope)):
+        return None  # the whole world holds every count: nesting alone ties nothing
     if where == "apart":
         if weak or _other_country(fa, fb):
             return None
@@ -569,6 +571,8 @@ def _where(pa: Place | None, pb: Place | None, inside: Inside) -> str:
         return "unknown"
     if pa.key == pb.key:
         return "same"
+    if "worldwide" in (pa.key, pb.key):
+        return "b_in_a" if pa.key == "worldwide" else "a_in_b"
     if "nationwide" in (pa.key, pb.key):
         other = pb if pa.key == "nationwide" else pa
         if other.container is None and other.key in PARTIES.values():
@@ -579,6 +583,10 @@ def _where(pa: Place | None, pb: Place | None, inside: Inside) -> str:
     if pb.container == pa.key or inside(pb.key, pa.key):
         return "b_in_a"
     return "apart"
+
+
+def _key(place: Place | None) -> str | None:
+    return place.key if place is not None else None
 
 
 def _country(place: Place | None) -> str | None:
@@ -637,7 +645,9 @@ def _close_figures(fa: Figure, fb: Figure, a: Facts, b: Facts, likeness: float) 
     ("1,180 people had died in Van" and "the nationwide death toll at 1,247")."""
     if _same_sum(fa, fb):
         return _one_story(a, b)
-    if fa.measure != fb.measure or fa.measure in GENERIC_MEASURES:
+    if fa.measure != fb.measure:
+        return False
+    if fa.measure in GENERIC_MEASURES and not (fa.verb and fa.verb == fb.verb):
         return False
     if fa.measure in LOOSE_MEASURES and likeness < FIGURES:
         return False

@@ -150,6 +150,9 @@ class Figure:
     # A count denied outright ("denied that its forces killed any civilians"): it
     # speaks of the whole event, whenever the other figure was read.
     denied: bool = False
+    # For a count of people with no known status, the verb after it ("11 people
+    # were caught in the slide"): two such counts worded alike count one thing.
+    verb: str | None = None
 
     @property
     def family(self) -> str:
@@ -480,6 +483,8 @@ def describe(
     where, inside = places(toks, found, speaker_span)
     if _nationwide(toks):
         where.append(Place("nationwide", "the whole country", -1, None))
+    elif _worldwide(toks):
+        where.append(Place("worldwide", "the whole world", -1, None))
     place_starts = {p.start for p in where}
     if not where:
         where = _source_places(toks, found)
@@ -492,8 +497,9 @@ def describe(
     dates = (attrs or {}).get("dates")
     if dates is None:
         dates = [d.to_dict() for d in find_dates(text)]
-    date, date_text, era = claim_date(dates, text, published)
-    event = _event(toks, dates, published, offset if attrs and "dates" in attrs else 0)
+    dated_at = offset if attrs and "dates" in attrs else 0
+    date, date_text, era = claim_date(dates, text, published, dated_at)
+    event = _event(toks, dates, published, dated_at)
     reported = date if date and not date.startswith("weekday:") else None
     if reported is None and published is not None:
         reported = published.value
@@ -788,9 +794,32 @@ def _figures(
                 per_days=per_days,
                 partial=bool(among) or _partial(before, after, measure),
                 denied=q.get("denied", False) or (q.get("zero", False) and _denies(toks)),
+                verb=_verb_after(after) if measure == "people" else None,
             )
         )
     return out
+
+
+_STILL = frozenset("still already now also all not".split())
+_IRREGULAR = frozenset(
+    "caught swept left hit stuck held taken seen lost known thought brought found "
+    "kept shot struck told sent".split()
+)
+
+
+def _verb_after(after: list[Token]) -> str | None:
+    """What the people counted did or underwent, as a stem: "were caught in the
+    slide" and "may have been caught by the avalanche" give "caught"."""
+    for k, tok in enumerate(_past_of_phrase(after)[:6]):
+        low = tok.low
+        if low in _AUX or low in _STILL or low in ("may", "might", "could", "would", "will"):
+            continue
+        if low.endswith("ly") or (k == 0 and low in lx.UNITS):
+            continue
+        if low.isalpha() and (low.endswith(("ed", "ing")) or low in _IRREGULAR):
+            return stem(low)
+        return None
+    return None
 
 
 # Noughts worth comparing: what happened to people ("no one was killed"), not
@@ -1075,6 +1104,19 @@ def _nationwide(toks: list[Token]) -> bool:
         if tok.low in lx.NATIONWIDE:
             return True
         if tok.low == "national" and k + 1 < len(toks) and toks[k + 1].low in _TALLY:
+            return True
+    return False
+
+
+_ROUND = frozenset({"around", "across", "throughout"})
+
+
+def _worldwide(toks: list[Token]) -> bool:
+    """ "employs 18,000 people worldwide", "around the world": every place."""
+    for k, tok in enumerate(toks):
+        if tok.low in ("worldwide", "globally"):
+            return True
+        if tok.low == "world" and k > 1 and toks[k - 1].low == "the" and toks[k - 2].low in _ROUND:
             return True
     return False
 

@@ -30,6 +30,9 @@ _ANY_YEAR = 2001
 _PERIOD_EDGE = re.compile(r"(?:since|from|until|till|through)\b", re.IGNORECASE)
 _DAY = re.compile(r"^(?:(\d{4})|-)-(\d\d)-(\d\d)$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# a year that starts or ends a period ("fighting since 2023", "until 2028") does
+# not place the claim in that year
+_EDGE_YEAR = re.compile(r"\b(?:since|from|until|till|through)\s+(?:early |late |mid-)?$", re.I)
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _NEXT = re.compile(r"\b(?:next|coming|following)\s+$", re.IGNORECASE)
 
@@ -127,14 +130,50 @@ def collection_dates(texts: list[str], latest: int | None = None) -> list[Dateli
 
 
 def claim_date(
-    dates: list[dict[str, Any]], text: str, reference: Dateline | None
+    dates: list[dict[str, Any]], text: str, reference: Dateline | None, offset: int = 0
 ) -> tuple[str | None, str, str | None]:
     """(value, as written, era) of a claim's date. ``era`` is set when the claim
     places itself in a past year ("in 2011", "in November 1994", "the 2011
     disaster", "last year"): a different event from the current story's, whatever
-    its figures say."""
+    its figures say. Dates in an aside about something else are left out (see
+    `_aside`); ``offset`` is where the text starts in the dates' document."""
+    dates = [
+        d
+        for d in dates
+        if not _aside(text, d.get("start", offset) - offset, d.get("end", offset) - offset)
+    ]
     value, written = _value(dates, reference)
     return value, written, _era(dates, text, value, reference)
+
+
+# "the company, which opened in 1994, employs ...": when a thing began, not the claim
+_FOUNDED = re.compile(
+    r"\b(?:opened|founded|built|established|listed|launched|created|formed|inaugurated|born)"
+    r"\s+(?:in\s+)?$",
+    re.IGNORECASE,
+)
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^,;]*$", re.IGNORECASE)
+_FIGURE = re.compile(r"\d")
+_YEARISH = re.compile(r"\byear$|\b(?:1[89]|20)\d\d$", re.IGNORECASE)
+_WHEN_AFTER = re.compile(r"[^,;.]*,\s*when\b", re.IGNORECASE)
+
+
+def _aside(text: str, start: int, end: int) -> bool:
+    """Whether a date in the claim dates something else than the claim: a noun it
+    qualifies after the figure ("in last year's Budget"), a founding ("which
+    opened in 1994"), or the start of a comparison ("its biggest fall since the
+    company listed in 2017"), unless a clause then says what happened at that time
+    ("since 2019, when cholera killed 128 people")."""
+    if start < 0 or end > len(text):
+        return False
+    before = text[:start]
+    if text[end : end + 2] in ("'s", "\u2019s") and _YEARISH.search(text[start:end]):
+        # "last year's floods killed 30" is dated; "will cost $1.2 billion, as
+        # provided for in last year's Budget" is not: the figure came first
+        return _FIGURE.search(before) is not None
+    if _FOUNDED.search(before):
+        return True
+    return bool(_SINCE_CLAUSE.search(before)) and not _WHEN_AFTER.match(text, end)
 
 
 def event_date(dates: list[dict[str, Any]], reference: Dateline | None) -> tuple[str | None, str]:
@@ -186,7 +225,7 @@ def _era(
     parts = _parts(value) if value else None
     year = parts[0] if parts else None
     if year is None:
-        found = _YEAR.search(text)
+        found = next((m for m in _YEAR.finditer(text) if not _edge_year(text, m)), None)
         year = int(found[1]) if found else None
         parts = (year, None, None)
     if year is None:
@@ -196,6 +235,14 @@ def _era(
     if year >= date.today().year:
         return None  # "by 2028": a target, not a past event
     return str(year) if parts[2] is None else None
+
+
+def _edge_year(text: str, m: re.Match[str]) -> bool:
+    """A year that starts or ends a period ("fighting since 2023", "until 2028") or
+    dates an aside, unless a clause says what happened then."""
+    if _WHEN_AFTER.match(text, m.end()):
+        return False
+    return bool(_EDGE_YEAR.search(text[: m.start()])) or _aside(text, m.start(), m.end())
 
 
 def _weekday_value(name: str, ahead: bool, reference: Dateline | None) -> str:

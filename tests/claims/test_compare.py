@@ -704,3 +704,21 @@ def test_some_of_the_dead_are_a_part_of_the_toll():
 def test_how_two_claims_of_one_story_relate(a, b, expected):
     link = relate(a, b)
     assert link is not None and link.relation == expected
+
+
+def test_two_counts_of_people_told_with_one_verb_are_one_count():
+    a = "Police said 11 people were caught in the slide at Hochfernau, correcting an estimate."
+    b = "A broadcaster said that at least 15 people had been caught in the Hochfernau avalanche."
+    link = relate(a, b)
+    assert link is not None and link.relation == CONFLICT, link
+    # a count of people who did something else is another count
+    other = "A Dutch broadcaster said at least 15 people had been flown out of Hochfernau."
+    assert relate(a, other) is None
+
+
+def test_a_count_worldwide_holds_the_count_in_one_country():
+    a = "Vossberg employs some 7,600 people in Germany at five sites, the presentation showed."
+    b = "Vossberg makes gearboxes for wind turbines and employs about 18,000 people worldwide."
+    link = relate(a, b)
+    assert link is not None and link.relation == RELATED, link
+    assert "part of" in link.reason

@@ -334,7 +334,7 @@ def test_a_count_is_found_through_a_third_claim_of_its_story():
     group = index.add(
         "group",
         "wire",
-        "The combined group would eliminate around 24,000 jobs worldwide, Kanemoto said.",
+        "The combined group would eliminate around 24,000 jobs, Kanemoto said.",
         context=wire,
     )
     union = index.add(
@@ -348,7 +348,7 @@ def test_a_count_is_found_through_a_third_claim_of_its_story():
     index.add(
         "plan",
         "local",
-        "Kanemoto has said that around 24,000 jobs would go worldwide, most at Vossberg.",
+        "Kanemoto has said that around 24,000 jobs would go, most at Vossberg.",
         context=local,
     )
     assert [m.key for m in index.match(group, "group")] == ["plan", "union"]

@@ -88,10 +88,38 @@ def test_claim_dates_resolve_against_the_documents(sentence, reference, value):
         ("Lawmakers recalled the 2011 disaster, when 604 people died.", "2011"),
         ("More than 2,400 people died in the Mediterranean last year.", "last year"),
         ("The quake killed 312 people on Monday.", None),
+        ("Last year's floods killed 30 people in the valley.", "last year"),
     ],
 )
 def test_a_claim_placed_in_a_past_year_has_an_era(sentence, era):
     assert when(sentence, None)[2] == era
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army has been fighting the rebels since 2023, and 3,500 troops are now there.",
+        "Shares fell 18.4% on Tuesday, their biggest fall since the company listed in 2017.",
+        "The Gera plant, which opened in 1994, employs about 1,800 people.",
+        "The deal will cost $1.2 billion and was provided for in last year's Budget.",
+    ],
+)
+def test_a_year_that_dates_something_else_places_no_claim_in_the_past(sentence):
+    assert when(sentence, None)[2] is None
+
+
+def test_a_past_year_whose_clause_tells_what_happened_then_is_an_era():
+    sentence = "It is the worst outbreak since 2019, when cholera killed 128 people."
+    assert when(sentence, None)[2] == "2019"
+    sentence = (
+        "It is the worst spill since the 2000 disaster in Romania, when 100 million litres leaked."
+    )
+    assert when(sentence, None)[2] == "2000"
+
+
+def test_the_claims_day_is_not_taken_from_an_aside():
+    sentence = "Shares fell 18.4% on Tuesday, their biggest fall since the company listed in 2017."
+    assert when(sentence, None)[0] == "weekday:tuesday"
 
 
 def test_the_reference_years_own_year_is_not_a_past_era():
