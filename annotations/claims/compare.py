@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from annotations.claims.facts import Facts, Figure, Place, negates, stem, tokens
+from annotations.claims.facts import Facts, Figure, Place, fold_key, negates, stem, tokens
 from annotations.claims.lexicon import (
     CONTAINS,
     CONVERTED,
@@ -44,6 +44,7 @@ from annotations.claims.lexicon import (
     EVOLVING,
     FIXED,
     PARTIES,
+    PLACE_KINDS,
     RATE_SLACK,
     UNITS,
 )
@@ -322,13 +323,25 @@ def _figures(
     # a past event's figures are compared as they are, whenever they were told
     # a rate describes its period, so two rates compare whatever day they were told
     both_rates = fa.per_days is not None and fb.per_days is not None
-    fixed = fa.measure in FIXED or a.era is not None or both_rates or fa.denied or fb.denied
+    fixed = (
+        fa.measure in FIXED
+        or a.era is not None
+        or both_rates
+        or fa.denied
+        or fb.denied
+        or _pinned(a)
+        or _pinned(b)
+    )
     # stated dates part the readings of a count that moves, or of a figure too
     # common to say which event it counts; a plan's or a fact's figure stays one
     timed = fa.measure in EVOLVING or fa.measure.split("|")[0] in GENERIC_MEASURES
     if timed and not fixed and far_apart(a.date, b.date):
         return None  # "a strike in July killed nine": another event than this week's
-    if a.date and b.date and differ(a.date, b.date) and timed and not fixed:
+    overlap = _overlap(fa, fb)
+    # "only three", "fewer than 900": a figure told to hold the count down disputes
+    # a larger one, whichever day each was told
+    disputed = not overlap and (_holds_down(fa, fb) or _holds_down(fb, fa))
+    if a.date and b.date and differ(a.date, b.date) and timed and not fixed and not disputed:
         return Link(
             RELATED,
             _score(0.45, closeness),
@@ -336,7 +349,6 @@ def _figures(
             f"{tb}{_other(fb, fa)} ({b.date_text}): "
             "reported for different dates",
         )
-    overlap = _overlap(fa, fb)
     vague = "vague" in (fa.qualifier, fb.qualifier)
     # a moving count read on two days: related, unless the readings meet (the count
     # has not moved, and the two agree) and neither is too loose to tell
@@ -349,7 +361,7 @@ def _figures(
         or _read_at_a_moment(a)
         or _read_at_a_moment(b)
     ) and not fixed
-    if moving and differ(a.reported, b.reported) and (loose or not overlap):
+    if moving and differ(a.reported, b.reported) and (loose or not overlap) and not disputed:
         return Link(
             RELATED,
             _score(0.45, closeness),
@@ -457,8 +469,38 @@ _READ_AT = re.compile(
 )
 
 
+# A reading tied to one moment of the event ("winds at landfall", "at its peak"):
+# it does not move whenever it is told.
+_PINNED = re.compile(
+    r"\b(?:at|made|making|make) landfall\b|\bcame ashore\b|\bat (?:its|the) (?:peak|height)\b",
+    re.IGNORECASE,
+)
+
+
+def _pinned(f: Facts) -> bool:
+    return _PINNED.search(f.text) is not None
+
+
 def _read_at_a_moment(f: Facts) -> bool:
     return _READ_AT.search(f.text) is not None
+
+
+_DOWN = (
+    "only ",
+    "just ",
+    "no more than ",
+    "fewer than ",
+    "less than ",
+    "at most ",
+    "not more than ",
+)
+
+
+def _holds_down(f: Figure, other: Figure) -> bool:
+    """Whether figure f is told as a ceiling ("only 3", "fewer than 900") and the
+    other figure lies above it."""
+    ceiling = f.qualifier == "at_most" or f.text.lower().startswith(_DOWN)
+    return ceiling and other.value > f.value
 
 
 def _lingers(f: Facts) -> bool:
@@ -569,7 +611,7 @@ def _where(pa: Place | None, pb: Place | None, inside: Inside) -> str:
     """same, unknown (one or both unplaced), a_in_b, b_in_a or apart."""
     if pa is None or pb is None:
         return "unknown"
-    if pa.key == pb.key:
+    if pa.key == pb.key or _same_place(pa.key, pb.key):
         return "same"
     if "worldwide" in (pa.key, pb.key):
         return "b_in_a" if pa.key == "worldwide" else "a_in_b"
@@ -583,6 +625,23 @@ def _where(pa: Place | None, pb: Place | None, inside: Inside) -> str:
     if pb.container == pa.key or inside(pb.key, pa.key):
         return "b_in_a"
     return "apart"
+
+
+_BUILDINGS = frozenset({"hotel", "plant", "mine", "dam", "station", "the"})
+
+
+def _same_place(x: str, y: str) -> bool:
+    """One place spelled two ways: "Hotel Aranyhíd" and "Aranyhid", "the Lesnica
+    valley" and "Lesnitsa"."""
+    cx, cy = _core(x), _core(y)
+    if not cx or not cy:
+        return False
+    return cx == cy or (" " not in cx and " " not in cy and _alike(cx, cy))
+
+
+def _core(key: str) -> str:
+    words = [w for w in key.split() if w not in PLACE_KINDS and w not in _BUILDINGS]
+    return fold_key(" ".join(words))
 
 
 def _key(place: Place | None) -> str | None:

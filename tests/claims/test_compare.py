@@ -11,6 +11,7 @@ from annotations.claims import default_engine
 from annotations.claims.compare import AGREE, CONFLICT, RELATED, Link
 from annotations.claims.facts import Facts
 from annotations.claims.matching import ClaimIndex
+from annotations.claims.when import Dateline
 
 
 def add(index: ClaimIndex, key: str, sentence: str) -> Facts:
@@ -722,3 +723,47 @@ def test_a_count_worldwide_holds_the_count_in_one_country():
     link = relate(a, b)
     assert link is not None and link.relation == RELATED, link
     assert "part of" in link.reason
+
+
+def test_a_count_held_down_by_one_side_disputes_a_larger_one_told_another_day():
+    index = ClaimIndex()
+    a = index.add(
+        "a",
+        "a",
+        "The municipality said 1,350 homes had been flooded in Belishte on Monday.",
+        published=Dateline(9, 15, 2025, 0),
+    )
+    b = index.add(
+        "b",
+        "b",
+        "The operator said on Thursday that fewer than 900 homes were flooded in Belishte.",
+        published=Dateline(9, 18, 2025, 3),
+    )
+    link = index.relate(a, b)
+    assert link is not None and link.relation == CONFLICT, link
+
+
+def test_winds_at_landfall_do_not_move_whenever_they_are_told():
+    index = ClaimIndex()
+    a = index.add(
+        "a",
+        "a",
+        "Typhoon Yunhe made landfall in Cagayan with sustained winds of 185 km/h.",
+        published=Dateline(10, 21, 2025, 1),
+    )
+    b = index.add(
+        "b",
+        "b",
+        "Forecasters put Yunhe's sustained winds at landfall in Cagayan at 150 mph.",
+        published=Dateline(10, 25, 2025, 5),
+    )
+    link = index.relate(a, b)
+    assert link is not None and link.relation == CONFLICT, link
+
+
+def test_one_place_spelled_two_ways_is_one_place():
+    a = "Police said on Thursday that 17 people had died in the fire at the Hotel Aranyhíd."
+    b = "The ministry said on Thursday that 19 people had died in the fire at the Aranyhid hotel."
+    link = relate(a, b)
+    assert link is not None and link.relation == CONFLICT, link
+    assert "different places" not in link.reason
