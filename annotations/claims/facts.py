@@ -792,7 +792,7 @@ def _figures(
                 value=value,
                 qualifier=q["qualifier"],
                 per_days=per_days,
-                partial=bool(among) or _partial(before, after, measure),
+                partial=bool(among) or _partial(before, after, measure, bool(q.get("unit"))),
                 denied=q.get("denied", False) or (q.get("zero", False) and _denies(toks)),
                 verb=_verb_after(after) if measure == "people" else None,
             )
@@ -1335,8 +1335,9 @@ def _scope(q: dict[str, Any], where: list[Place]) -> Place | None:
     return before[-1] if before else None
 
 
-def _partial(before: list[Token], after: list[Token], measure: str) -> bool:
-    if _of_some(before, after) and not _measured(measure):
+def _partial(before: list[Token], after: list[Token], measure: str, unit: bool = False) -> bool:
+    # "six of the dead" is a part; "14 batches of the tablets" counts the batches
+    if _of_some(before, [] if unit else after) and not _measured(measure):
         return True
     near = before[-5:]
     for k, t in enumerate(near):

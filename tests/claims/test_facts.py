@@ -333,6 +333,12 @@ def test_a_figure_counting_only_a_part_is_partial(snippet, text, partial):
     assert figure(seed_claim(snippet), text).partial is partial
 
 
+def test_a_count_of_things_of_something_is_not_a_part_of_it():
+    recalled = claim("The regulator said 14 batches of the metformin tablets were recalled.")
+    assert not figure(recalled).partial
+    assert figure(claim("Of the dead, 61 died at home, officials said on Monday.")).partial
+
+
 def test_another_batch_is_partial_and_or_more_is_not():
     assert figure(claim("Another 1,000 residents were evacuated in northern Greece.")).partial
     assert not figure(claim("5,000 or more people were evacuated in northern Greece.")).partial
