@@ -463,6 +463,8 @@ _LINGER = re.compile(r"\b(?:still|remain(?:s|ed|ing)?)\b", re.IGNORECASE)
 # contradicts the figure it replaces) nor "by the end of 2028" (a plan's horizon).
 _READ_AT = re.compile(
     r"\b(?:now|so far|as of|to date|preliminary|latest|"
+    r"(?:rose|risen|raised|climbed|increased|grown|grew|jumped) to|"
+    r"since (?!\d)(?!records\b)\w+|"
     r"by (?:late |early )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"noon|midday|midnight|evening|morning|nightfall))\b",
     re.IGNORECASE,

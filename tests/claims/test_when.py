@@ -254,6 +254,14 @@ def relation(a: str, a_day: Dateline | None, b: str, b_day: Dateline | None) -> 
             Dateline(11, 11),
             RELATED,
         ),
+        # a running total since the event began moves; a day's count is a part of it
+        (
+            "Skarva cancelled 112 flights on Tuesday, mainly on routes to Tromsø.",
+            Dateline(2, 10, 2026, 1),
+            "Skarva has cancelled about 340 flights since the grounding began.",
+            Dateline(2, 13, 2026, 4),
+            RELATED,
+        ),
         # a strike months earlier is another event, not an earlier reading
         (
             "In July, a missile strike on a residential district of Zhytomyr killed nine people.",
