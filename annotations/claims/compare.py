@@ -80,6 +80,10 @@ GENERIC_MEASURES = frozenset({"people", "per cent", "dollars", "euros", "pounds"
 # Overlapping intervals agree only if their central figures are this close; else one
 # is an open bound far from the other ("at least 312" and "at least 1,600").
 AGREE_RATIO = 1.5
+# How much less likely a whole ("of its 1,150 employees") is compared with a figure
+# that is not one than two figures of one kind: the staff a company has is not the
+# staff it lays off, unless nothing else is near.
+WHOLE_APART = 0.5
 # Interval ends this close count as touching: "nearly 12,000" and "over 12,000".
 TOUCH = 0.005
 ROUNDED_CONVERSION = 0.03
@@ -148,7 +152,7 @@ def _best_pair(a: Facts, b: Facts, likeness: float, story: float) -> tuple[Figur
                 r = 1
             else:
                 continue
-            order = (r, -_gap(fa, fb))
+            order = (r, -_gap(fa, fb) - (WHOLE_APART if fa.whole != fb.whole else 0.0))
             if best is None or order > rank:
                 best, rank = (fa, fb), order
     return best

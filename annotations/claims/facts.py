@@ -153,6 +153,8 @@ class Figure:
     # For a count of people with no known status, the verb after it ("11 people
     # were caught in the slide"): two such counts worded alike count one thing.
     verb: str | None = None
+    # The whole a part is taken from ("of its 1,150 employees"): a size, not an event.
+    whole: bool = False
 
     @property
     def family(self) -> str:
@@ -691,11 +693,14 @@ def _figures(
         period = _period_of(text, q)
         if period:
             periods[q["start"]] = period
+    wholes = _wholes(text, quantities)
     out = []
     for q in quantities:
         unit = (q.get("unit") or "").lower()
         if q["start"] in periods:
             continue
+        if not unit and q["start"] in wholes:
+            unit = wholes[q["start"]]  # "nearly 700 of the plant's 1,900 jobs": 700 jobs
         after = [t for t in toks if t.start >= q["end"]]
         before = [t for t in toks if t.end <= q["start"]]
         if before and before[-1].low in ("every", "per", "each"):
@@ -792,11 +797,38 @@ def _figures(
                 value=value,
                 qualifier=q["qualifier"],
                 per_days=per_days,
-                partial=bool(among) or _partial(before, after, measure, bool(q.get("unit"))),
+                partial=bool(among) or _partial(before, after, measure, bool(unit)),
                 denied=q.get("denied", False) or (q.get("zero", False) and _denies(toks)),
                 verb=_verb_after(after) if measure == "people" else None,
+                whole=q["start"] in wholes.values_at,
             )
         )
+    return out
+
+
+_OF_WHOLE = re.compile(
+    r"\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w-]+(?:'s|\u2019s)\s+)?$"
+)
+
+
+class _Wholes(dict[int, str]):
+    """Numerators by start, with the unit of their whole; ``values_at`` holds the
+    wholes' starts."""
+
+    values_at: set[int]
+
+
+def _wholes(text: str, quantities: list[dict[str, Any]]) -> _Wholes:
+    """ "300 of its 1,150 employees", "nearly 700 of the plant's 1,900 jobs": the
+    second figure is the whole the first is taken from."""
+    out = _Wholes()
+    out.values_at = set()
+    for part, whole in pairwise(quantities):
+        if part.get("unit") or not whole.get("unit"):
+            continue
+        if _OF_WHOLE.fullmatch(text, part["end"], whole["start"]):
+            out[part["start"]] = whole["unit"].lower()
+            out.values_at.add(whole["start"])
     return out
 
 

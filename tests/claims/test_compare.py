@@ -767,3 +767,14 @@ def test_one_place_spelled_two_ways_is_one_place():
     link = relate(a, b)
     assert link is not None and link.relation == CONFLICT, link
     assert "different places" not in link.reason
+
+
+def test_a_part_taken_from_a_whole_is_compared_with_the_other_part_not_the_whole():
+    a = "Skarva Air said it had temporarily laid off 300 of its 1,150 employees on Wednesday."
+    b = "The cabin crew union said at least 420 Skarva Air staff had received layoff notices."
+    link = relate(a, b)
+    assert link is not None and link.relation == CONFLICT, link
+    assert "300" in link.reason and "420" in link.reason
+    size = "Skarva Air employs about 1,150 people, the company said on Wednesday."
+    link = relate(a, size)
+    assert link is None or link.relation != CONFLICT, link

@@ -640,3 +640,12 @@ def test_a_change_in_per_cent_and_people_forced_from_home(sentence, measure):
     found = claim(sentence).figures[0]
     assert found.measure == measure
     assert found.per_days is None  # "14% over three years" is the whole rise
+
+
+def test_a_number_taken_from_a_whole_counts_what_the_whole_counts():
+    figures = claim(
+        "Skarva Air said it had temporarily laid off 300 of its 1,150 employees."
+    ).figures
+    part, whole = figures
+    assert (part.text, part.measure, part.whole) == ("300", whole.measure, False)
+    assert whole.whole and not part.partial
