@@ -301,6 +301,15 @@ KEY_POINT_WORDS = 6  # a shorter line without a full stop is a label, not a stat
 SALVAGE_WORDS = 8  # a cut clause this long still states something whole enough
 
 
+_SAYS = frozenset({"says", "said", "say"})
+
+
+def _said_after(words: list[str], breaks: list[tuple[int, int]]) -> bool:
+    """ "Six workers have been killed, the district collector says": who says it
+    closes the statement, after a comma; it is not cut off."""
+    return words[-1].lower() in _SAYS and bool(breaks)
+
+
 def _salvage(text: str, start: int, end: int, *, whole: bool) -> list[tuple[int, int, Role]]:
     """A sentence the scraper may have cut, as (start, end, role) pieces.
 
@@ -322,7 +331,7 @@ def _salvage(text: str, start: int, end: int, *, whole: bool) -> list[tuple[int,
         and len(words) >= KEY_POINT_WORDS
         and len(last_part) >= 3
         and sentence[-1].isalnum()
-        and words[-1].lower() not in _DANGLING
+        and (words[-1].lower() not in _DANGLING or _said_after(words, breaks))
     ):
         return [(start, end, "body")]
     head = tail = None

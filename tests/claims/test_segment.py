@@ -77,6 +77,18 @@ def test_line_cut_mid_sentence_is_truncated():
     assert [r for r, _ in roles(text)] == ["body", "truncated"]
 
 
+def test_a_key_point_closed_by_who_says_it_is_whole():
+    text = "Key points\nSix workers have been killed, the Bharuch district collector says\n"
+    assert roles(text)[-1] == (
+        "body",
+        "Six workers have been killed, the Bharuch district collector says",
+    )
+    # a line cut before its speaker is named is still cut
+    assert (
+        roles("Key points\nSix workers have been killed in the blast, the\n")[-1][0] == "truncated"
+    )
+
+
 def test_headline_is_not_body():
     text = "North Korean Troops Are Now Close to Fighting in Ukraine War: Report\nTroops left."
     assert roles(text)[0][0] == "headline"
