@@ -753,7 +753,7 @@ def _figures(
         among = _among(after)
         if among:
             measure = among  # "17 Indian nationals were among the crew": a part of it
-        elif measure in _COUNTS_PEOPLE or not unit:
+        elif measure in _COUNTS_PEOPLE or measure in _PEOPLE_NOUNS or not unit:
             measure = _status_after(after) or _status_before(before, after) or measure
         elif measure in _WEAPONS and _downed(before, after):
             measure = f"downed|{measure}"  # not the drones launched: those shot down
@@ -975,13 +975,16 @@ _COUNTS_PEOPLE = frozenset(
     "troops people personnel officer civilian child worker vehicle attendance".split()
 )
 
+# Other nouns for people: what happened to them is read ("three fans were killed"),
+# and without a status they keep their own measure ("183 guests").
+_PEOPLE_NOUNS = frozenset("fan spectator guest tourist villager pilgrim worshipper".split())
 _SKIP_AFTER = _AUX | {
     "and", "or", "in", "the", "action", "so", "far", "already", "now", "still", "also",
     "all", "either", "feared", "presumed", "listed", "as", "on", "to", "onto", "forced",
     "left", "made", "moved", "ordered", "taken", "remained", "remain", "remains",
     "of", "them", "those", "these", "whom", "staying", "living", "sleeping", "being", "held",
     "received", "needed", "required", "sought", "medical", "hospital", "fallen", "fell",
-    "became", "become", "got",
+    "became", "become", "got", "reported",
 }  # fmt: skip
 # "moved to safety", "brought to safety": evacuated
 _TO_SAFETY = frozenset({"moved", "taken", "brought", "led", "ferried", "airlifted"})

@@ -228,7 +228,7 @@ UNITS = _pairs(
     miners, miner: personnel
     instructors, military instructors, advisers, advisors, military advisers, mercenaries,
         paratroopers, commandos, military personnel: troops
-    crew, crew members, crewmembers, sailors, seafarers: crew
+    crew, crew members, crewmembers, crewmen, sailors, sailor, seafarers: crew
     shells, shell, rounds, artillery rounds, mortar rounds, mortars, artillery shells: shell
     drones, drone, uavs, uav, shaheds, shahed: drone
     missiles, missile, rockets, rocket: missile

@@ -132,6 +132,19 @@ def test_the_status_is_read_past_an_aside_on_who_was_counted():
     assert figure(facts, "Eleven").measure == "hospitalised"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        ("Another 17 people were reported missing across the city, police said.", "missing"),
+        ("Three fans were killed in the crush at the stadium gate on Tuesday.", "killed"),
+        ("Some 190 guests were staying at the hotel on the night of the fire.", "guest"),
+        ("The navy spokesman described the loss of three crewmen on Monday.", "crew"),
+    ],
+)
+def test_what_happened_to_people_named_by_other_nouns_is_read(sentence, measure):
+    assert figure(claim(sentence)).measure == measure
+
+
 def test_a_count_among_a_group_is_a_part_of_the_group():
     f = figure(claim("India's foreign ministry said 17 Indian nationals were among the crew."))
     assert (f.measure, f.partial) == ("crew", True)
