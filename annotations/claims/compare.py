@@ -475,10 +475,13 @@ _READ_AT = re.compile(
 )
 
 
-# A reading tied to one moment of the event ("winds at landfall", "at its peak"):
-# it does not move whenever it is told.
+# A reading tied to one moment of the event ("winds at landfall", "at its peak",
+# "travelling at 128 km/h as it entered the curve"), or a limit set for it: it does
+# not move whenever it is told.
 _PINNED = re.compile(
-    r"\b(?:at|made|making|make) landfall\b|\bcame ashore\b|\bat (?:its|the) (?:peak|height)\b",
+    r"\b(?:at|made|making|make) landfall\b|\bcame ashore\b|\bat (?:its|the) (?:peak|height)\b|"
+    r"\b(?:as|when) it (?:entered|approached|hit|struck|left|derailed|crashed)\b|"
+    r"\b(?:speed )?limit\b|\brestriction\b|\bpermitted\b",
     re.IGNORECASE,
 )
 

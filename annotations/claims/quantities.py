@@ -113,6 +113,8 @@ _TENS = {
 }  # fmt: skip
 _SCALES = {
     "hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    # South Asian scales, after digits: "₹4 lakh" is 400,000, "₹2.5 crore" 25 million
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,
 }  # fmt: skip
 # Plural magnitudes used vaguely: "hundreds of", "thousands".
 _VAGUE_MAG = {
@@ -329,7 +331,7 @@ _PESO_AFTER = re.compile(
 _NEXT_WORD = re.compile(r"[ \t\u00a0]*((?:[A-Z]\.){2,}|[^\W\d_][\w’'\-]*)")
 _WORD_TOKEN = re.compile(r"(?:\s*-\s*|[ \t\u00a0]+(?:and[ \t\u00a0]+)?)([A-Za-z]+)\b")
 _DIGIT_SCALE = re.compile(
-    r"(?:[ \t\u00a0]*(?P<w>hundred|thousand|million|billion|trillion)\b|"
+    r"(?:[ \t\u00a0]*(?P<w>hundred|thousand|million|billion|trillion|lakhs?|crores?)\b|"
     r"(?P<a>k|bn|mn|m|b|tn|tr)\b(?!\.\w))",
 )
 _PERCENT = re.compile(

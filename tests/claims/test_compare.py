@@ -778,3 +778,21 @@ def test_a_part_taken_from_a_whole_is_compared_with_the_other_part_not_the_whole
     size = "Skarva Air employs about 1,150 people, the company said on Wednesday."
     link = relate(a, size)
     assert link is None or link.relation != CONFLICT, link
+
+
+def test_a_speed_read_as_the_train_entered_the_curve_does_not_move():
+    index = ClaimIndex()
+    a = index.add(
+        "a",
+        "a",
+        "The operator said the Ostrava train was travelling at 78 km/h as it entered the curve.",
+        published=Dateline(3, 3, 2026, 1),
+    )
+    b = index.add(
+        "b",
+        "b",
+        "Inspectors said the Ostrava train was travelling at 128 km/h as it entered the curve.",
+        published=Dateline(3, 6, 2026, 4),
+    )
+    link = index.relate(a, b)
+    assert link is not None and link.relation == CONFLICT, link

@@ -533,3 +533,14 @@ def test_speeds_and_temperatures_keep_their_units(text, value, unit):
 
 def test_a_letter_after_a_number_is_not_a_temperature_unless_attached():
     assert all(q.unit not in ("°C", "°F") for q in extract_quantities("Grade 5 C pupils"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("ex gratia payments of ₹4 lakh to each family", 400_000.0),
+        ("a package worth 2.5 crore rupees", 25_000_000.0),
+    ],
+)
+def test_lakh_and_crore_scale_the_digits_before_them(text, value):
+    assert only(text).value == value
