@@ -494,15 +494,8 @@ def _read_at_a_moment(f: Facts) -> bool:
     return _READ_AT.search(f.text) is not None
 
 
-_DOWN = (
-    "only ",
-    "just ",
-    "no more than ",
-    "fewer than ",
-    "less than ",
-    "at most ",
-    "not more than ",
-)
+# "only 3" is a ceiling the quantity parser does not mark ("fewer than 900" it does)
+_DOWN = ("only ", "just ")
 
 
 def _holds_down(f: Figure, other: Figure) -> bool:

@@ -693,14 +693,14 @@ def _figures(
         period = _period_of(text, q)
         if period:
             periods[q["start"]] = period
-    wholes = _wholes(text, quantities)
+    parts, wholes = _wholes(text, quantities)
     out = []
     for q in quantities:
         unit = (q.get("unit") or "").lower()
         if q["start"] in periods:
             continue
-        if not unit and q["start"] in wholes:
-            unit = wholes[q["start"]]  # "nearly 700 of the plant's 1,900 jobs": 700 jobs
+        if not unit and q["start"] in parts:
+            unit = parts[q["start"]]  # "nearly 700 of the plant's 1,900 jobs": 700 jobs
         after = [t for t in toks if t.start >= q["end"]]
         before = [t for t in toks if t.end <= q["start"]]
         if before and before[-1].low in ("every", "per", "each"):
@@ -800,7 +800,7 @@ def _figures(
                 partial=bool(among) or _partial(before, after, measure, bool(unit)),
                 denied=q.get("denied", False) or (q.get("zero", False) and _denies(toks)),
                 verb=_verb_after(after) if measure == "people" else None,
-                whole=q["start"] in wholes.values_at,
+                whole=q["start"] in wholes,
             )
         )
     return out
@@ -811,25 +811,19 @@ _OF_WHOLE = re.compile(
 )
 
 
-class _Wholes(dict[int, str]):
-    """Numerators by start, with the unit of their whole; ``values_at`` holds the
-    wholes' starts."""
-
-    values_at: set[int]
-
-
-def _wholes(text: str, quantities: list[dict[str, Any]]) -> _Wholes:
+def _wholes(text: str, quantities: list[dict[str, Any]]) -> tuple[dict[int, str], set[int]]:
     """ "300 of its 1,150 employees", "nearly 700 of the plant's 1,900 jobs": the
-    second figure is the whole the first is taken from."""
-    out = _Wholes()
-    out.values_at = set()
+    second figure is the whole the first is taken from. Returns the parts' starts
+    with their wholes' units, and the wholes' starts."""
+    parts: dict[int, str] = {}
+    wholes: set[int] = set()
     for part, whole in pairwise(quantities):
         if part.get("unit") or not whole.get("unit"):
             continue
         if _OF_WHOLE.fullmatch(text, part["end"], whole["start"]):
-            out[part["start"]] = whole["unit"].lower()
-            out.values_at.add(whole["start"])
-    return out
+            parts[part["start"]] = whole["unit"].lower()
+            wholes.add(whole["start"])
+    return parts, wholes
 
 
 _STILL = frozenset("still already now also all not".split())

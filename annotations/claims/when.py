@@ -27,12 +27,13 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 HEADER_LINES = 6  # a dateline sits in the first lines: title, byline, date
 # A year with no leap day, for arithmetic on dates whose year is unknown.
 _ANY_YEAR = 2001
-_PERIOD_EDGE = re.compile(r"(?:since|from|until|till|through)\b", re.IGNORECASE)
+_EDGE_WORDS = r"(?:since|from|until|till|through)\b"
+_PERIOD_EDGE = re.compile(_EDGE_WORDS, re.IGNORECASE)
 _DAY = re.compile(r"^(?:(\d{4})|-)-(\d\d)-(\d\d)$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # a year that starts or ends a period ("fighting since 2023", "until 2028") does
 # not place the claim in that year
-_EDGE_YEAR = re.compile(r"\b(?:since|from|until|till|through)\s+(?:early |late |mid-)?$", re.I)
+_EDGE_YEAR = re.compile(r"\b" + _EDGE_WORDS + r"\s+(?:early |late |mid-)?$", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _NEXT = re.compile(r"\b(?:next|coming|following)\s+$", re.IGNORECASE)
 
